@@ -1,0 +1,54 @@
+namespace TradingAspire.Contracts;
+
+/// <summary>An order the gateway accepted; the payload of <c>orders.new</c>.</summary>
+public sealed record NewOrder(
+    string OrderId,
+    string ClientId,
+    string Symbol,
+    OrderSide Side,
+    OrderType Type,
+    decimal Quantity,
+    decimal? LimitPrice,
+    DateTimeOffset ReceivedAt,
+    IReadOnlyDictionary<string, double>? StageTimings = null)
+{
+    /// <summary>The same order with one more stage's duration (milliseconds) recorded.</summary>
+    public NewOrder WithTiming(string stage, double milliseconds)
+    {
+        var timings = new Dictionary<string, double>(StageTimings ?? new Dictionary<string, double>()) { [stage] = Math.Round(milliseconds, 3) };
+        return this with { StageTimings = timings };
+    }
+}
+
+/// <summary>An order risk approved; the payload of <c>orders.approved</c>.</summary>
+public sealed record ApprovedOrder(NewOrder Order, decimal ReferencePrice);
+
+/// <summary>An order risk rejected; the payload of <c>orders.rejected</c>.</summary>
+public sealed record RejectedOrder(NewOrder Order, string Reason, string Detail);
+
+/// <summary>One execution at a venue.</summary>
+public sealed record Fill(string ExecutionId, string Venue, decimal Quantity, decimal Price, DateTimeOffset ExecutedAt);
+
+/// <summary>The outcome of routing an order to venues; the payload of <c>orders.filled</c>.</summary>
+public sealed record ExecutionReport(
+    NewOrder Order,
+    OrderStatus Status,
+    IReadOnlyList<Fill> Fills,
+    decimal FilledQuantity,
+    decimal? AveragePrice,
+    decimal ReferencePrice,
+    double? SlippageBps,
+    string? Venue,
+    string? FailureReason);
+
+/// <summary>What the notification service pushes to a client when its order reaches a final state.</summary>
+public sealed record OrderNotification(
+    string OrderId,
+    string ClientId,
+    string Symbol,
+    OrderStatus Status,
+    decimal FilledQuantity,
+    decimal? AveragePrice,
+    string? Reason,
+    string TraceId,
+    DateTimeOffset At);

@@ -1,0 +1,23 @@
+namespace TradingAspire.Contracts;
+
+/// <summary>Redis stream names: one stream per arrow between services.</summary>
+public static class Streams
+{
+    public const string OrdersNew = "orders.new";
+    public const string OrdersApproved = "orders.approved";
+    public const string OrdersRejected = "orders.rejected";
+    public const string OrdersFilled = "orders.filled";
+}
+
+/// <summary>Stage names used in span names, timings and the <c>trading.stage</c> metric tag.</summary>
+public static class Stages
+{
+    public const string Receive = "order.receive";
+    public const string Validate = "order.validate";
+    public const string Risk = "risk.check";
+    public const string Route = "order.route";
+    public const string Execute = "order.execute";
+    public const string Confirm = "order.confirm";
+    public const string Notify = "order.notify";
+    public const string VenueMatch = "venue.match";
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace TradingAspire.Messaging;
+
+/// <summary>Settings for every stream consumer of a service (section <c>Messaging</c>).</summary>
+public sealed class MessagingOptions
+{
+    public const string Section = "Messaging";
+
+    /// <summary>Connection string name (ConnectionStrings:&lt;name&gt;).</summary>
+    public string ConnectionName { get; set; } = "redis";
+
+    /// <summary>This process's consumer name inside its group; defaults to service-host-pid.</summary>
+    public string? ConsumerName { get; set; }
+
+    /// <summary>Entries read per XREADGROUP and processed concurrently at most.</summary>
+    public int MaxConcurrency { get; set; } = 32;
+
+    /// <summary>How long one blocking XREADGROUP waits for new entries on the dedicated connection.</summary>
+    public TimeSpan BlockTime { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>An entry pending this long without an ack is taken over (its consumer is presumed dead).</summary>
+    public TimeSpan ClaimIdleTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often pending entries are checked for reclaim, and lag gauges refreshed.</summary>
+    public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Deliveries after which a failing entry is moved to &lt;stream&gt;.dead.</summary>
+    public int MaxDeliveries { get; set; } = 5;
+
+    /// <summary>First delay before an entry that failed is delivered again (exponential, jittered).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Entries acknowledged by every group and older than this are trimmed.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long shutdown waits for in-flight entries before leaving them pending for reclaim.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public JsonSerializerOptions Json { get; set; } = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,23 @@
+namespace TradingAspire.Messaging;
+
+/// <summary>One delivered entry: its body and where it came from.</summary>
+public sealed record StreamMessage<T>(
+    T Body,
+    string Stream,
+    string Id,
+    string Group,
+    int DeliveryCount,
+    DateTimeOffset EnqueuedAt);
+
+/// <summary>Handles one entry. Publish outputs before returning: the entry is acknowledged after that.</summary>
+public interface IStreamHandler<T>
+{
+    Task HandleAsync(StreamMessage<T> message, CancellationToken cancellationToken);
+}
+
+/// <summary>A failure no retry can fix: the entry goes to the dead-letter stream at once.</summary>
+public sealed class PermanentMessageException(string errorType, string message, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public string ErrorType { get; } = errorType;
+}

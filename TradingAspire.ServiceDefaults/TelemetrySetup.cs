@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace TradingAspire.ServiceDefaults;
+
+/// <summary>
+/// OpenTelemetry for every service: traces (ASP.NET Core, HttpClient, our sources), metrics
+/// (our meters, runtime, ASP.NET Core, HttpClient) and logs, exported over OTLP to the Aspire
+/// dashboard (settings Aspire injects) and traces also to the TraceAnalytics store.
+/// </summary>
+public static class TelemetrySetup
+{
+    /// <summary>Configuration key holding the trace store's OTLP/HTTP base address.</summary>
+    public const string AnalyticsEndpointKey = "TRACE_ANALYTICS_OTLP_ENDPOINT";
+    /// <summary>Optional headers (k=v,k2=v2) sent to the trace store, e.g. its API key.</summary>
+    public const string AnalyticsHeadersKey = "TRACE_ANALYTICS_OTLP_HEADERS";
+    public const string AnalyticsExporterName = "analytics";
+
+    public static TBuilder ConfigureTradingTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var config = builder.Configuration;
+        var exportToDashboard = !string.IsNullOrWhiteSpace(config["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var analyticsEndpoint = config[AnalyticsEndpointKey];
+
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+            if (exportToDashboard)
+            {
+                logging.AddOtlpExporter();
+            }
+        });
+
+        var otel = builder.Services.AddOpenTelemetry();
+        otel.WithMetrics(metrics =>
+        {
+            metrics.AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation();
+            if (exportToDashboard)
+            {
+                metrics.AddOtlpExporter();
+            }
+        });
+
+        otel.WithTracing(tracing =>
+        {
+            tracing.SetSampler(new QuietRootSampler(new AlwaysOnSampler()))
+                .AddProcessor(new BaggageTagProcessor())
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    o.Filter = IsTracedRequest;
+                    o.RecordException = true;
+                })
+                .AddHttpClientInstrumentation(o => o.RecordException = true);
+
+            if (exportToDashboard)
+            {
+                tracing.AddOtlpExporter();
+            }
+
+            if (!string.IsNullOrWhiteSpace(analyticsEndpoint))
+            {
+                tracing.AddOtlpExporter(AnalyticsExporterName, o => ConfigureAnalyticsExporter(o, config, analyticsEndpoint));
+            }
+        });
+
+        return builder;
+    }
+
+    private static void ConfigureAnalyticsExporter(OtlpExporterOptions options, IConfiguration config, string endpoint)
+    {
+        options.Endpoint = new Uri(endpoint.TrimEnd('/') + "/v1/traces");
+        options.Protocol = OtlpExportProtocol.HttpProtobuf;
+        options.Headers = config[AnalyticsHeadersKey];
+        options.ExportProcessorType = ExportProcessorType.Batch;
+        var delay = int.TryParse(config["OTEL_BSP_SCHEDULE_DELAY"], out var ms) ? ms : 1000;
+        options.BatchExportProcessorOptions.ScheduledDelayMilliseconds = delay;
+    }
+
+    /// <summary>Health probes and the trace store's own ingest are not traced.</summary>
+    private static bool IsTracedRequest(HttpContext context)
+    {
+        var path = context.Request.Path;
+        return !path.StartsWithSegments(Microsoft.Extensions.Hosting.ServiceDefaultsExtensions.HealthEndpointPath)
+            && !path.StartsWithSegments(Microsoft.Extensions.Hosting.ServiceDefaultsExtensions.AlivenessEndpointPath)
+            && !path.StartsWithSegments("/v1/traces");
+    }
+}

@@ -1,0 +1,56 @@
+namespace TradingAspire.ServiceDefaults;
+
+/// <summary>
+/// The one place where trading span/metric attribute names and baggage keys are defined.
+/// Everything trading-specific lives under <c>trading.*</c>; everything else uses the
+/// OpenTelemetry semantic conventions in <see cref="SemanticAttributes"/>.
+/// </summary>
+public static class TradingAttributes
+{
+    public const string OrderId = "trading.order_id";
+    public const string ClientId = "trading.client_id";
+    public const string Symbol = "trading.symbol";
+    public const string Side = "trading.side";
+    public const string OrderType = "trading.order_type";
+    public const string Quantity = "trading.quantity";
+    public const string Price = "trading.price";
+    public const string LimitPrice = "trading.limit_price";
+    public const string Venue = "trading.venue";
+    public const string Stage = "trading.stage";
+    public const string Outcome = "trading.outcome";
+    public const string OrderStatus = "trading.order.status";
+    public const string RiskDecision = "trading.risk.decision";
+    public const string RiskReason = "trading.risk.reason";
+    public const string SlippageBps = "trading.slippage_bps";
+    public const string FillPrice = "trading.fill.price";
+    public const string FillQuantity = "trading.fill.quantity";
+    public const string RouteCandidates = "trading.route.candidates";
+    public const string RouteReason = "trading.route.reason";
+    public const string ReferencePrice = "trading.reference_price";
+    public const string IdempotencyReplay = "trading.idempotency.replayed";
+    public const string VenueLatencyMs = "trading.venue.latency_ms";
+
+    /// <summary>Baggage keys that travel with an order and are copied onto every span.</summary>
+    public static readonly string[] BaggageKeys = [OrderId, ClientId];
+}
+
+/// <summary>OpenTelemetry semantic-convention attribute names used by our own instrumentation.</summary>
+public static class SemanticAttributes
+{
+    public const string MessagingSystem = "messaging.system";
+    public const string MessagingDestinationName = "messaging.destination.name";
+    public const string MessagingOperationType = "messaging.operation.type";
+    public const string MessagingOperationName = "messaging.operation.name";
+    public const string MessagingMessageId = "messaging.message.id";
+    public const string MessagingConsumerGroupName = "messaging.consumer.group.name";
+    public const string MessagingBatchMessageCount = "messaging.batch.message_count";
+    public const string MessagingClientId = "messaging.client.id";
+    /// <summary>Not yet in the registry for Redis; named like the RabbitMQ/ServiceBus delivery count.</summary>
+    public const string MessagingDeliveryCount = "messaging.redis.message.delivery_count";
+    public const string ErrorType = "error.type";
+    public const string ServerAddress = "server.address";
+    public const string HttpRequestMethod = "http.request.method";
+    public const string HttpResponseStatusCode = "http.response.status_code";
+    public const string ExceptionMessage = "exception.message";
+    public const string ExceptionType = "exception.type";
+}
