@@ -5,17 +5,28 @@ namespace TradingAspire.ServiceDefaults;
 
 /// <summary>
 /// Copies the order's baggage (<c>trading.order_id</c>, <c>trading.client_id</c>) onto every span as
-/// attributes when it starts, so filtering any backend by <c>trading.order_id</c> finds every span of
-/// that order, Redis commands and HTTP calls included.
+/// attributes, so filtering any backend by <c>trading.order_id</c> finds every span of that order,
+/// Redis commands and HTTP calls included. Done at start, and again at end for spans (like an
+/// incoming HTTP request) whose baggage is only extracted after they started. Registered before
+/// the exporters, so the attributes are exported.
 /// </summary>
 public sealed class BaggageTagProcessor : BaseProcessor<Activity>
 {
-    public override void OnStart(Activity activity)
+    public override void OnStart(Activity activity) => CopyBaggage(activity);
+
+    public override void OnEnd(Activity activity) => CopyBaggage(activity);
+
+    private static void CopyBaggage(Activity activity)
     {
         foreach (var key in TradingAttributes.BaggageKeys)
         {
+            if (activity.GetTagItem(key) is not null)
+            {
+                continue;
+            }
+
             var value = Baggage.GetBaggage(key);
-            if (value is not null && activity.GetTagItem(key) is null)
+            if (value is not null)
             {
                 activity.SetTag(key, value);
             }

@@ -37,5 +37,10 @@ public sealed class MessagingOptions
     /// <summary>How long shutdown waits for in-flight entries before leaving them pending for reclaim.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    public JsonSerializerOptions Json { get; set; } = new(JsonSerializerDefaults.Web);
+    /// <summary>Payload serialization: strict, so a malformed entry is poison rather than a message full of nulls.</summary>
+    public JsonSerializerOptions Json { get; set; } = new(JsonSerializerDefaults.Web)
+    {
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+    };
 }

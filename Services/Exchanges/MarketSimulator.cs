@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using StackExchange.Redis;
+using TradingAspire.MarketPrices;
+
+namespace TradingAspire.Exchanges;
+
+/// <summary>Moves prices every 100 ms and publishes the last trade price per symbol to Redis every 250 ms.</summary>
+public sealed partial class MarketSimulator(
+    PriceWalk walk, LastTradePrices lastPrices, IOptionsMonitor<ExchangeOptions> options, ILogger<MarketSimulator> logger) : BackgroundService
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Tick);
+        var ticks = 0;
+        var failures = 0;
+        do
+        {
+            var settings = options.CurrentValue;
+            walk.Advance(Tick, settings.VolatilityBpsPerSqrtSecond, settings.Venues);
+            if (ticks++ % 3 == 0)
+            {
+                try
+                {
+                    // Market data housekeeping is not part of any order's trace.
+                    using (SuppressInstrumentationScope.Begin())
+                    {
+                        await lastPrices.SetAsync(walk.Mids());
+                    }
+
+                    failures = 0;
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                {
+                    if (failures++ % 40 == 0)
+                    {
+                        LogPublishFailed(ex);
+                    }
+                }
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing last trade prices failed")]
+    private partial void LogPublishFailed(Exception ex);
+}

@@ -1,0 +1,27 @@
+using TradingAspire.Exchanges;
+using TradingAspire.MarketPrices;
+using TradingAspire.Messaging;
+using TradingAspire.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddServiceTelemetry("Exchanges");
+builder.AddRedisStreams();
+builder.Services.Configure<ExchangeOptions>(builder.Configuration.GetSection(ExchangeOptions.Section));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(new PriceWalk());
+builder.Services.AddSingleton<LastTradePrices>();
+builder.Services.AddSingleton<VenueExecutions>();
+builder.Services.AddHostedService<MarketSimulator>();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapOpenApi();
+app.MapDefaultEndpoints();
+app.MapVenueEndpoints();
+
+app.Run();

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using TradingAspire.Contracts;
+using TradingAspire.ServiceDefaults;
+
+namespace TradingAspire.Exchanges;
+
+public static class VenueEndpoints
+{
+    public static RouteGroupBuilder MapVenueEndpoints(this IEndpointRouteBuilder app)
+    {
+        var venues = app.MapGroup("/venues").WithTags("Venues");
+        venues.MapGet("/", ListVenues).WithSummary("Every venue with its listings and current quotes.");
+        venues.MapPost("/{venue}/orders", ExecuteAsync).WithSummary("Send an immediate-or-cancel child order to a venue.");
+        app.MapGet("/prices", (PriceWalk walk) => TypedResults.Ok(walk.Mids())).WithTags("Prices").WithSummary("Consolidated mid price per symbol.");
+        return venues;
+    }
+
+    private static Ok<List<VenueInfo>> ListVenues(PriceWalk walk, IOptionsMonitor<ExchangeOptions> options) =>
+        TypedResults.Ok(options.CurrentValue.Venues
+            .Select(v => new VenueInfo(v.Key, v.Value.Symbols,
+                v.Value.Symbols.Where(s => InstrumentCatalog.TryGet(s, out _))
+                    .ToDictionary(s => s, s => walk.Quote(v.Key, s, v.Value))))
+            .ToList());
+
+    private static async Task<Results<Ok<VenueOrderResult>, ProblemHttpResult>> ExecuteAsync(
+        string venue,
+        VenueOrderRequest order,
+        PriceWalk walk,
+        VenueExecutions executions,
+        ServiceTelemetry telemetry,
+        IOptionsMonitor<ExchangeOptions> options,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (!options.CurrentValue.Venues.TryGetValue(venue, out var settings))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown venue", detail: $"No venue named '{venue}'.");
+        }
+
+        if (!settings.Symbols.Contains(order.Symbol, StringComparer.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Symbol not listed",
+                detail: $"{venue} does not list {order.Symbol}.");
+        }
+
+        if (order.Quantity <= 0 || string.IsNullOrWhiteSpace(order.ClientOrderId))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid child order",
+                detail: "quantity must be positive and clientOrderId present.");
+        }
+
+        using var stage = telemetry.StartStage(Stages.VenueMatch);
+        stage.SetTag(TradingAttributes.Venue, venue)
+            .SetTag(TradingAttributes.OrderId, order.OrderId)
+            .SetTag(TradingAttributes.Symbol, order.Symbol)
+            .SetTag(TradingAttributes.Side, order.Side.ToString().ToUpperInvariant())
+            .SetTag(TradingAttributes.Quantity, (double)order.Quantity)
+            .SetTag("trading.venue.client_order_id", order.ClientOrderId);
+
+        var (claimed, previous) = await executions.ClaimAsync(venue, order.ClientOrderId);
+        if (!claimed)
+        {
+            if (previous is null)
+            {
+                stage.Fail("in_progress", "The same child order is being executed.");
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Child order in progress",
+                    detail: $"{order.ClientOrderId} is being executed; retry.");
+            }
+
+            stage.SetTag(TradingAttributes.IdempotencyReplay, true);
+            Tag(stage, previous);
+            return TypedResults.Ok(previous);
+        }
+
+        var latency = LatencyModel.Sample(settings, Random.Shared);
+        await Task.Delay(latency, cancellationToken);
+        var quote = walk.Quote(venue, order.Symbol, settings);
+        var result = VenueMatcher.Match(venue, settings, order, quote, Random.Shared, latency, time.GetUtcNow());
+        await executions.CompleteAsync(result);
+
+        Tag(stage, result);
+        if (result.Status is VenueOrderStatus.Rejected)
+        {
+            stage.Fail("venue_reject", $"{venue} rejected {order.ClientOrderId}");
+        }
+
+        return TypedResults.Ok(result);
+    }
+
+    private static void Tag(StageScope stage, VenueOrderResult result)
+    {
+        stage.SetTag(TradingAttributes.OrderStatus, result.Status.ToString())
+            .SetTag(TradingAttributes.FillQuantity, (double)result.FilledQuantity)
+            .SetTag(TradingAttributes.FillPrice, result.Price is { } p ? (double)p : null)
+            .SetTag(TradingAttributes.VenueLatencyMs, result.LatencyMs);
+        if (result.Reason is not null)
+        {
+            stage.Activity?.AddEvent(new ActivityEvent(result.Status.ToString(), tags: new ActivityTagsCollection { ["reason"] = result.Reason }));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using StackExchange.Redis;
+using TradingAspire.Contracts;
+
+namespace TradingAspire.Exchanges;
+
+/// <summary>
+/// The venue's memory of child orders (<c>venue:exec:&lt;venue&gt;:&lt;clientOrderId&gt;</c>): a
+/// ClientOrderId is executed once; a repeat (a retry, or execution reclaiming the order after a
+/// crash) gets the first answer back and never a second fill.
+/// </summary>
+public sealed class VenueExecutions(IConnectionMultiplexer redis)
+{
+    private const string InProgress = "in-progress";
+    private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
+
+    private static string Key(string venue, string clientOrderId) => $"venue:exec:{venue}:{clientOrderId}";
+
+    /// <summary>Claims the ClientOrderId. Null when this call may execute it; else the earlier result (or null result while in progress).</summary>
+    public async Task<(bool Claimed, VenueOrderResult? Previous)> ClaimAsync(string venue, string clientOrderId)
+    {
+        var db = redis.GetDatabase();
+        var key = Key(venue, clientOrderId);
+        // A claim that never completes (the venue crashed mid-order) expires so a retry can execute it.
+        if (await db.StringSetAsync(key, InProgress, TimeSpan.FromSeconds(30), When.NotExists))
+        {
+            return (true, null);
+        }
+
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            var value = await db.StringGetAsync(key);
+            if (value.IsNullOrEmpty)
+            {
+                return await ClaimAsync(venue, clientOrderId);
+            }
+
+            if (value != InProgress)
+            {
+                return (false, JsonSerializer.Deserialize<VenueOrderResult>(value.ToString(), TradingJson.Options));
+            }
+
+            await Task.Delay(50);
+        }
+
+        return (false, null);
+    }
+
+    public Task CompleteAsync(VenueOrderResult result) =>
+        redis.GetDatabase().StringSetAsync(Key(result.Venue, result.ClientOrderId), JsonSerializer.Serialize(result, TradingJson.Options), Retention);
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text.Json;
+using StackExchange.Redis;
+using TradingAspire.Contracts;
+
+namespace TradingAspire.Execution;
+
+/// <summary>One child order: where it went, under which ClientOrderId, and (once known) what happened.</summary>
+public sealed record ExecutionLeg(int Index, string Venue, string ClientOrderId, VenueOrderResult? Result);
+
+/// <summary>
+/// The legs of each order (<c>exec:&lt;orderId&gt;</c>). A leg's intent is recorded before it is sent,
+/// so an execution replica that takes over after a crash re-sends the same ClientOrderId to the
+/// same venue (which answers with its first result) instead of routing a second child order.
+/// </summary>
+public sealed class ExecutionLegs(IConnectionMultiplexer redis)
+{
+    private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
+
+    private static string Key(string orderId) => $"exec:{orderId}";
+    private static string Field(int index) => "leg:" + index.ToString(CultureInfo.InvariantCulture);
+
+    public async Task<List<ExecutionLeg>> LoadAsync(string orderId)
+    {
+        var entries = await redis.GetDatabase().HashGetAllAsync(Key(orderId));
+        return entries
+            .Select(e => JsonSerializer.Deserialize<ExecutionLeg>(e.Value.ToString(), TradingJson.Options)!)
+            .OrderBy(l => l.Index)
+            .ToList();
+    }
+
+    /// <summary>Records the intent unless another replica recorded this leg first; returns the leg that stands.</summary>
+    public async Task<ExecutionLeg> RecordIntentAsync(string orderId, ExecutionLeg leg)
+    {
+        var db = redis.GetDatabase();
+        if (await db.HashSetAsync(Key(orderId), Field(leg.Index), JsonSerializer.Serialize(leg, TradingJson.Options), When.NotExists))
+        {
+            await db.KeyExpireAsync(Key(orderId), Retention);
+            return leg;
+        }
+
+        var existing = await db.HashGetAsync(Key(orderId), Field(leg.Index));
+        return JsonSerializer.Deserialize<ExecutionLeg>(existing.ToString(), TradingJson.Options)!;
+    }
+
+    public Task RecordResultAsync(string orderId, ExecutionLeg leg) =>
+        redis.GetDatabase().HashSetAsync(Key(orderId), Field(leg.Index), JsonSerializer.Serialize(leg, TradingJson.Options));
+}

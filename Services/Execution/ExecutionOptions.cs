@@ -1,0 +1,22 @@
+namespace TradingAspire.Execution;
+
+/// <summary>Routing and venue-call settings (section <c>Execution</c>).</summary>
+public sealed class ExecutionOptions
+{
+    public const string Section = "Execution";
+
+    /// <summary>Base address of the exchanges service (resolved by service discovery).</summary>
+    public string ExchangesUrl { get; set; } = "http://exchanges";
+
+    /// <summary>Cost, in basis points, of each millisecond of expected venue latency when ranking venues.</summary>
+    public double LatencyPenaltyBpsPerMs { get; set; } = 0.03;
+
+    /// <summary>Most child orders (legs) per order before the remainder is given up.</summary>
+    public int MaxLegs { get; set; } = 3;
+
+    /// <summary>How often listings and quotes are refreshed from the exchanges.</summary>
+    public TimeSpan CatalogRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Latency assumed for a venue never called yet (ms).</summary>
+    public double UnknownVenueLatencyMs { get; set; } = 30;
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using TradingAspire.Contracts;
+using TradingAspire.Execution;
+using TradingAspire.Messaging;
+using TradingAspire.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddServiceTelemetry("Execution");
+builder.Services.Configure<ExecutionOptions>(builder.Configuration.GetSection(ExecutionOptions.Section));
+builder.Services.AddHttpClient<ExchangesClient>((sp, http) =>
+        http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<ExecutionOptions>>().Value.ExchangesUrl))
+    .AddStandardResilienceHandler(resilience =>
+    {
+        resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);
+        resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
+        resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+    });
+builder.Services.AddSingleton<VenueCatalog>();
+builder.Services.AddSingleton<ExecutionMetrics>();
+builder.Services.AddSingleton<ExecutionLegs>();
+builder.Services.AddHostedService<VenueCatalogRefresher>();
+builder.AddStreamConsumer<ApprovedOrder, ExecuteOrderHandler>(Streams.OrdersApproved, group: "execution");
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapGet("/venues", (VenueCatalog catalog) => TypedResults.Ok(catalog.Venues.Select(v => new
+{
+    v.Name,
+    v.Symbols,
+    ObservedLatencyMs = catalog.LatencyMs(v.Name),
+    catalog.RefreshedAt,
+}))).WithSummary("Venues as routing sees them, with observed latency.");
+
+app.Run();

@@ -1,0 +1,15 @@
+using TradingAspire.Contracts;
+
+namespace TradingAspire.Gateway;
+
+internal static partial class GatewayLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} accepted: {ClientId} {Side} {Quantity} {Symbol}")]
+    public static partial void OrderAccepted(ILogger logger, string orderId, string clientId, string symbol, OrderSide side, decimal quantity);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId} could not be stored; answering 503")]
+    public static partial void OrderNotStored(ILogger logger, Exception ex, string orderId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not undo order {OrderId} after a failed publish")]
+    public static partial void UndoFailed(ILogger logger, Exception ex, string orderId);
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using TradingAspire.OrderStore;
+
+namespace TradingAspire.Gateway;
+
+public static class OrderEndpoints
+{
+    public const long MaxBodyBytes = 16 * 1024;
+
+    public static RouteGroupBuilder MapOrderEndpoints(this IEndpointRouteBuilder app)
+    {
+        var orders = app.MapGroup("/orders").WithTags("Orders");
+
+        orders.MapPost("/", SubmitAsync)
+            .WithName("SubmitOrder")
+            .WithSummary("Submit an order; answers 202 once it is on the orders.new stream.")
+            .Accepts<OrderRequest>("application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        orders.MapGet("/{orderId}", GetAsync)
+            .WithName("GetOrder")
+            .WithSummary("An order's status, fills, per-stage timings and trace id.");
+
+        return orders;
+    }
+
+    private static async Task<Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        HttpContext http,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        OrderIntake intake,
+        CancellationToken cancellationToken)
+    {
+        if (!http.Request.HasJsonContentType())
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the order as application/json.");
+        }
+
+        if (idempotencyKey is { Length: > 128 })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["Idempotency-Key"] = ["The Idempotency-Key header must be at most 128 characters."],
+            });
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 8 }, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"The body is not valid JSON: {ex.Message}"] });
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Order too large", $"An order body may be at most {MaxBodyBytes} bytes.");
+        }
+
+        using (document)
+        {
+            var result = await intake.SubmitAsync(document.RootElement, idempotencyKey, cancellationToken);
+            switch (result)
+            {
+                case IntakeResult.Accepted accepted:
+                    if (accepted.Replayed)
+                    {
+                        http.Response.Headers["Idempotent-Replayed"] = "true";
+                    }
+
+                    var record = accepted.Record;
+                    return TypedResults.Accepted(
+                        $"/orders/{record.Order.OrderId}",
+                        new OrderAccepted(record.Order.OrderId, record.Status, record.TraceId, accepted.Replayed));
+                case IntakeResult.Invalid invalid:
+                    return TypedResults.ValidationProblem(invalid.Errors, title: "The order is invalid.");
+                case IntakeResult.Conflict conflict:
+                    return Problem(StatusCodes.Status409Conflict, "Duplicate request in progress", conflict.Reason);
+                case IntakeResult.Unavailable unavailable:
+                    http.Response.Headers.RetryAfter = "1";
+                    return Problem(StatusCodes.Status503ServiceUnavailable, "Order store unavailable", unavailable.Reason);
+                default:
+                    throw new InvalidOperationException($"Unhandled intake result {result}.");
+            }
+        }
+    }
+
+    private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetAsync(string orderId, OrderRecordStore store)
+    {
+        var record = orderId.Length <= 64 ? await store.GetAsync(orderId) : null;
+        return record is null
+            ? Problem(StatusCodes.Status404NotFound, "Order not found", $"No order with id '{(orderId.Length <= 64 ? orderId : orderId[..64])}'.")
+            : TypedResults.Ok(OrderView.From(record));
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
+}

@@ -1,0 +1,27 @@
+using TradingAspire.Contracts;
+using TradingAspire.Messaging;
+using TradingAspire.Notification;
+using TradingAspire.OrderStore;
+using TradingAspire.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddServiceTelemetry("Notification");
+builder.Services.AddOrderStore();
+builder.Services.AddSingleton<NotificationMetrics>();
+builder.Services.AddSingleton<NotificationChannel>();
+builder.Services.AddScoped<OrderFinalizer>();
+builder.AddStreamConsumer<ExecutionReport, ExecutionReportHandler>(Streams.OrdersFilled, group: "notification");
+builder.AddStreamConsumer<RejectedOrder, RejectionHandler>(Streams.OrdersRejected, group: "notification");
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapOpenApi();
+app.MapDefaultEndpoints();
+app.MapNotificationEndpoints();
+
+app.Run();

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using MathNet.Numerics.Distributions;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using TradingAspire.MarketPrices;
+
+namespace TradingAspire.OrderFlow;
+
+/// <summary>Counts of what the generator sent and what the gateway answered.</summary>
+public sealed class OrderFlowStats
+{
+    public ConcurrentDictionary<string, long> Sent { get; } = new();
+    public ConcurrentDictionary<string, long> Answers { get; } = new();
+
+    public void Record(string kind, string answer)
+    {
+        Sent.AddOrUpdate(kind, 1, (_, n) => n + 1);
+        Answers.AddOrUpdate(answer, 1, (_, n) => n + 1);
+    }
+}
+
+/// <summary>Posts generated orders to the gateway at Poisson-distributed intervals.</summary>
+public sealed partial class OrderFlowGenerator(
+    IHttpClientFactory httpFactory,
+    LastTradePrices lastPrices,
+    OrderFlowStats stats,
+    IOptionsMonitor<OrderFlowOptions> options,
+    ILogger<OrderFlowGenerator> logger) : BackgroundService
+{
+    public const string HttpClientName = "gateway";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var random = new Random();
+        IReadOnlyDictionary<string, decimal> prices = new Dictionary<string, decimal>();
+        var pricesAt = DateTimeOffset.MinValue;
+        var http = httpFactory.CreateClient(HttpClientName);
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var settings = options.CurrentValue;
+            if (!settings.Enabled || settings.OrdersPerSecond <= 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                continue;
+            }
+
+            if (DateTimeOffset.UtcNow - pricesAt > TimeSpan.FromSeconds(2))
+            {
+                try
+                {
+                    using (SuppressInstrumentationScope.Begin())
+                    {
+                        prices = await lastPrices.GetAllAsync();
+                    }
+
+                    pricesAt = DateTimeOffset.UtcNow;
+                }
+                catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+                {
+                    LogPricesUnavailable(ex);
+                }
+            }
+
+            var order = OrderMix.Next(settings, prices, random);
+            _ = SendAsync(http, order, stoppingToken);
+
+            var wait = Exponential.Sample(random, settings.OrdersPerSecond);
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(wait, 10)), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task SendAsync(HttpClient http, GeneratedOrder order, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = JsonContent.Create(order.Body) };
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+            using var response = await http.SendAsync(request, cancellationToken);
+            stats.Record(order.Kind, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
+        {
+            stats.Record(order.Kind, "error");
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                LogSendFailed(ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read last trade prices; using previous ones")]
+    private partial void LogPricesUnavailable(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending a generated order failed")]
+    private partial void LogSendFailed(Exception ex);
+}

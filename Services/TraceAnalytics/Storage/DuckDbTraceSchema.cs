@@ -1,0 +1,50 @@
+namespace TradingAspire.TraceAnalytics.Storage;
+
+/// <summary>
+/// The <c>otel_traces</c> table, column for column the OpenTelemetry Collector ClickHouse exporter's
+/// (its Nested <c>Events</c>/<c>Links</c> become parallel list columns with the same dotted names),
+/// plus a materialized <c>OrderId</c>. Maps are JSON object text: the DuckDB.NET appender has no MAP writer.
+/// The appender fills columns by position, so <see cref="DuckDbTraceStore"/> follows this order.
+/// </summary>
+internal static class DuckDbTraceSchema
+{
+    public const string Table = "otel_traces";
+
+    public const string CreateTable = """
+        CREATE TABLE IF NOT EXISTS otel_traces (
+            "Timestamp"          TIMESTAMP_NS NOT NULL,
+            "TraceId"            VARCHAR NOT NULL,
+            "SpanId"             VARCHAR NOT NULL,
+            "ParentSpanId"       VARCHAR NOT NULL,
+            "TraceState"         VARCHAR NOT NULL,
+            "SpanName"           VARCHAR NOT NULL,
+            "SpanKind"           VARCHAR NOT NULL,
+            "ServiceName"        VARCHAR NOT NULL,
+            "ResourceAttributes" VARCHAR NOT NULL,
+            "ScopeName"          VARCHAR NOT NULL,
+            "ScopeVersion"       VARCHAR NOT NULL,
+            "SpanAttributes"     VARCHAR NOT NULL,
+            "Duration"           BIGINT NOT NULL,
+            "StatusCode"         VARCHAR NOT NULL,
+            "StatusMessage"      VARCHAR NOT NULL,
+            "Events.Timestamp"   TIMESTAMP_NS[] NOT NULL,
+            "Events.Name"        VARCHAR[] NOT NULL,
+            "Events.Attributes"  VARCHAR[] NOT NULL,
+            "Links.TraceId"      VARCHAR[] NOT NULL,
+            "Links.SpanId"       VARCHAR[] NOT NULL,
+            "Links.TraceState"   VARCHAR[] NOT NULL,
+            "Links.Attributes"   VARCHAR[] NOT NULL,
+            "OrderId"            VARCHAR
+        );
+        CREATE INDEX IF NOT EXISTS otel_traces_trace_id ON otel_traces ("TraceId");
+        CREATE INDEX IF NOT EXISTS otel_traces_order_id ON otel_traces ("OrderId");
+        """;
+
+    /// <summary>Every column but the link columns, in the order <see cref="DuckDbTraceStore"/> reads them.</summary>
+    public const string SelectColumns = """
+        "Timestamp", "TraceId", "SpanId", "ParentSpanId", "TraceState", "SpanName", "SpanKind", "ServiceName",
+        "ResourceAttributes", "ScopeName", "ScopeVersion", "SpanAttributes", "Duration", "StatusCode", "StatusMessage",
+        "Events.Timestamp", "Events.Name", "Events.Attributes",
+        "Links.TraceId", "Links.SpanId", "Links.TraceState", "Links.Attributes"
+        """;
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
+namespace TradingAspire.AppHost;
+
+/// <summary>Redis as the services see it: what to reference (connection "redis") and what to wait for.</summary>
+public sealed record RedisDeployment(IResourceBuilder<IResourceWithConnectionString> Connection, IResourceBuilder<IResource>? WaitTarget, string Kind);
+
+/// <summary>
+/// Chooses where Redis comes from, in this order:
+/// 1. <c>ConnectionStrings:redis</c> configured → that external Redis;
+/// 2. <c>redis-server</c> on PATH (or <c>Redis:ServerPath</c>) → run it as an executable: loopback only,
+///    generated password, its own port and data dir, AOF on (appendfsync everysec);
+/// 3. a container runtime that answers → <c>AddRedis</c>;
+/// otherwise fail at once saying how to install redis-server (an unhealthy container runtime would
+/// otherwise leave every service waiting forever without an error).
+/// </summary>
+public static class RedisResource
+{
+    public const string ResourceName = "redis";
+    public const string ConnectionName = "redis";
+
+    public static RedisDeployment AddTradingRedis(this IDistributedApplicationBuilder builder)
+    {
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(ConnectionName)))
+        {
+            return new RedisDeployment(builder.AddConnectionString(ConnectionName), null, "external");
+        }
+
+        var serverPath = builder.Configuration["Redis:ServerPath"] ?? FindOnPath("redis-server");
+        if (serverPath is not null)
+        {
+            return AddRedisServerExecutable(builder, serverPath);
+        }
+
+        if (ContainerRuntimeAnswers())
+        {
+            var container = builder.AddRedis(ResourceName);
+            return new RedisDeployment(container, container, "container");
+        }
+
+        throw new DistributedApplicationException(
+            "Redis is required but none was found: redis-server is not on PATH, no container runtime is running, " +
+            "and ConnectionStrings:redis is not set. Install it with `sudo apt-get update && sudo apt-get install -y redis-server` " +
+            "(the README's run command does this), or point at an existing Redis with " +
+            "`dotnet run --project TradingAspire.AppHost -- --ConnectionStrings:redis=host:6379,password=...`.");
+    }
+
+    private static RedisDeployment AddRedisServerExecutable(IDistributedApplicationBuilder builder, string serverPath)
+    {
+        var dataDir = Path.GetFullPath(builder.Configuration["Redis:DataDir"] ?? Path.Combine(builder.AppHostDirectory, ".redis-data"));
+        Directory.CreateDirectory(dataDir);
+
+        var password = builder.AddParameter("redis-password",
+            new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true);
+
+        var redis = builder.AddExecutable(ResourceName, serverPath, dataDir)
+            .WithEndpoint(name: "tcp", scheme: "tcp")
+            .WithIconName("Database");
+        var endpoint = redis.GetEndpoint("tcp");
+
+        redis.WithArgs(context =>
+        {
+            context.Args.Add("--bind");
+            context.Args.Add("127.0.0.1");
+            context.Args.Add("--port");
+            context.Args.Add(endpoint.Property(EndpointProperty.TargetPort));
+            context.Args.Add("--requirepass");
+            context.Args.Add(password.Resource);
+            context.Args.Add("--protected-mode");
+            context.Args.Add("yes");
+            context.Args.Add("--dir");
+            context.Args.Add(dataDir);
+            context.Args.Add("--appendonly");
+            context.Args.Add("yes");
+            context.Args.Add("--appendfsync");
+            context.Args.Add("everysec");
+            context.Args.Add("--save");
+            context.Args.Add("");
+        });
+
+        var healthKey = $"{ResourceName}-ready";
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthKey, async cancellationToken =>
+        {
+            if (!endpoint.IsAllocated)
+            {
+                return HealthCheckResult.Unhealthy("Endpoint not allocated yet.");
+            }
+
+            var secret = await password.Resource.GetValueAsync(cancellationToken);
+            return await PingAsync($"{endpoint.Host}:{endpoint.Port},password={secret}");
+        });
+        redis.WithHealthCheck(healthKey);
+
+        var connection = builder.AddConnectionString($"{ResourceName}-cs",
+            ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.HostAndPort)},password={password}"));
+        return new RedisDeployment(connection, redis, "executable");
+    }
+
+    /// <summary>AUTH + PING: unhealthy while Redis is down or still loading its AOF.</summary>
+    private static async Task<HealthCheckResult> PingAsync(string connectionString)
+    {
+        try
+        {
+            var options = ConfigurationOptions.Parse(connectionString);
+            options.AbortOnConnectFail = true;
+            options.ConnectTimeout = 2000;
+            options.ConnectRetry = 0;
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
+            var latency = await connection.GetDatabase().PingAsync();
+            return HealthCheckResult.Healthy($"PONG in {latency.TotalMilliseconds:0.0} ms");
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy(ex.Message);
+        }
+    }
+
+    private static string? FindOnPath(string executable) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, executable))
+            .FirstOrDefault(File.Exists);
+
+    /// <summary>True only when a container engine answers within 5 s (a docker client alone is not enough).</summary>
+    private static bool ContainerRuntimeAnswers()
+    {
+        if (FindOnPath("docker") is not { } docker)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(docker, "info --format {{.ServerVersion}}")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            });
+            if (process is null)
+            {
+                return false;
+            }
+
+            if (!process.WaitForExit(5000))
+            {
+                process.Kill();
+                return false;
+            }
+
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+
+namespace TradingAspire.AppHost;
+
+/// <summary>Wiring every TradingAspire service gets.</summary>
+public static class ServiceResources
+{
+    /// <summary>Redis as connection "redis" (waiting until it answers PING) and trace export to the trace store too.</summary>
+    public static IResourceBuilder<ProjectResource> WithTradingDefaults(
+        this IResourceBuilder<ProjectResource> service, RedisDeployment redis, IResourceBuilder<ProjectResource> analytics)
+    {
+        service.WithReference(redis.Connection, connectionName: RedisResource.ConnectionName)
+            .WithAnalyticsExport(analytics)
+            .WithConfigurationSection("Messaging");
+        if (redis.WaitTarget is not null)
+        {
+            service.WaitFor(redis.WaitTarget);
+        }
+
+        return service;
+    }
+
+    /// <summary>Every service exports its traces to the dashboard and to the trace store.</summary>
+    public static IResourceBuilder<ProjectResource> WithAnalyticsExport(
+        this IResourceBuilder<ProjectResource> service, IResourceBuilder<ProjectResource> analytics) =>
+        service.WithEnvironment("TRACE_ANALYTICS_OTLP_ENDPOINT", analytics.GetEndpoint("http"))
+            .WaitFor(analytics);
+
+    /// <summary>An HTTP endpoint Aspire allocates, and a health check on /health.</summary>
+    public static IResourceBuilder<ProjectResource> WithHttpService(this IResourceBuilder<ProjectResource> service) =>
+        service.WithHttpEndpoint().WithHttpHealthCheck("/health");
+
+    /// <summary>
+    /// Hands the AppHost's configuration section (e.g. <c>--OrderFlow:OrdersPerSecond=10</c> on the
+    /// command line) to the service as environment variables.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithConfigurationSection(this IResourceBuilder<ProjectResource> service, string section)
+    {
+        var configuration = service.ApplicationBuilder.Configuration.GetSection(section);
+        foreach (var (key, value) in configuration.AsEnumerable(makePathsRelative: true))
+        {
+            if (value is not null)
+            {
+                service.WithEnvironment($"{section}__{key.Replace(":", "__", StringComparison.Ordinal)}", value);
+            }
+        }
+
+        return service;
+    }
+}

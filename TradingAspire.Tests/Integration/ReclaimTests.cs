@@ -1,0 +1,71 @@
+using Aspire.Hosting.ApplicationModel;
+using StackExchange.Redis;
+using TradingAspire.Tests.Support;
+
+namespace TradingAspire.Tests.Integration;
+
+[Collection(TradingAppCollection.Name)]
+public sealed class ReclaimTests(TradingAppFixture app)
+{
+    [Fact]
+    public async Task Stopped_consumer_restarts_reclaims_pending_orders_and_fills_each_exactly_once()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await app.ExecuteCommandAsync("execution", KnownResourceCommands.StopCommand);
+        await app.App.ResourceNotifications.WaitForResourceAsync("execution",
+            e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", cts.Token);
+
+        var orderIds = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            var accepted = await app.PostOrderAsync(new { clientId = "test-reclaim", symbol = "ETH-USD", side = i % 2 == 0 ? "BUY" : "SELL", type = "MARKET", quantity = 0.1m + i / 100m });
+            orderIds.Add(accepted.GetProperty("orderId").GetString()!);
+        }
+
+        // Risk approves them onto orders.approved while execution is down.
+        var db = app.Redis.GetDatabase();
+        await Eventually.True(async () =>
+        {
+            var approved = await db.StreamRangeAsync("orders.approved", "-", "+");
+            return orderIds.All(id => approved.Any(e => e["payload"].ToString().Contains(id, StringComparison.Ordinal)));
+        }, TimeSpan.FromSeconds(30), "risk to approve all ten orders");
+
+        // A consumer of the execution group takes four of them and dies without acknowledging.
+        var taken = await db.StreamReadGroupAsync("orders.approved", "execution", "crashed-execution-consumer", ">", count: 4);
+        Assert.Equal(4, taken.Length);
+        var takenOrderIds = orderIds.Where(id => taken.Any(e => e["payload"].ToString().Contains(id, StringComparison.Ordinal))).ToList();
+        Assert.Equal(4, takenOrderIds.Count);
+
+        await app.ExecuteCommandAsync("execution", KnownResourceCommands.StartCommand);
+        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("execution", cts.Token).WaitAsync(cts.Token);
+
+        foreach (var orderId in orderIds)
+        {
+            var order = (await app.WaitForFinalAsync(orderId, TimeSpan.FromSeconds(60)))!.Value;
+            Assert.Equal("Filled", order.GetProperty("status").GetString());
+            var fill = Assert.Single(order.GetProperty("fills").EnumerateArray());
+            Assert.Equal(order.GetProperty("quantity").GetDecimal(), fill.GetProperty("quantity").GetDecimal());
+            Assert.Equal(1, await VenueExecutionsAsync(orderId));
+        }
+
+        Assert.Empty(await db.StreamPendingMessagesAsync("orders.approved", "execution", 10, "crashed-execution-consumer"));
+
+        var reclaimed = await app.WaitForTraceAsync(takenOrderIds[0], t => t.Has("order.notify"));
+        var process = reclaimed.Spans.Where(s => s.Name == "process orders.approved").ToList();
+        Assert.Contains(process, s => int.Parse(s.Attribute("messaging.redis.message.delivery_count") ?? "0") >= 2);
+        Assert.All(reclaimed.Spans, s => Assert.Equal(reclaimed.TraceId, s.TraceId));
+    }
+
+    /// <summary>How many child orders the venues executed for an order (each ClientOrderId is executed once).</summary>
+    private async Task<int> VenueExecutionsAsync(string orderId)
+    {
+        var server = app.Redis.GetServers()[0];
+        var count = 0;
+        await foreach (var _ in server.KeysAsync(pattern: $"venue:exec:*:{orderId}-*"))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}

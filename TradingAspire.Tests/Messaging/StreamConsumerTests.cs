@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using OpenTelemetry;
+using StackExchange.Redis;
+using TradingAspire.Messaging;
+using TradingAspire.Tests.Support;
+
+namespace TradingAspire.Tests.Messaging;
+
+public sealed class StreamConsumerTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+{
+    private static readonly ActivitySource TestSource = new("Test");
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    private static string NewStream() => "test." + Guid.NewGuid().ToString("N")[..8];
+
+    [Fact]
+    public async Task Published_message_is_processed_in_the_producers_trace_with_its_baggage_and_acknowledged()
+    {
+        var stream = NewStream();
+        var probe = new HandlerProbe();
+        await using var host = new MessagingHost(redis.ConnectionString, stream, "g", probe);
+        await host.StartAsync();
+
+        ActivityTraceId producerTrace;
+        using (var parent = TestSource.StartActivity("test-root"))
+        {
+            Baggage.SetBaggage("trading.order_id", "order-42");
+            producerTrace = parent!.TraceId;
+            await host.Publisher.PublishAsync(stream, new Ping("a", 1));
+            Baggage.RemoveBaggage("trading.order_id");
+        }
+
+        await Eventually.True(() => Task.FromResult(!probe.Deliveries.IsEmpty), Timeout, "the delivery");
+        var (message, traceId, baggage) = Assert.Single(probe.Deliveries);
+        Assert.Equal(new Ping("a", 1), message.Body);
+        Assert.Equal(1, message.DeliveryCount);
+        Assert.Equal(producerTrace, traceId);
+        Assert.Equal("order-42", baggage);
+
+        await Eventually.True(async () => (await redis.Connection.GetDatabase().StreamPendingAsync(stream, "g")).PendingMessageCount == 0,
+            Timeout, "the entry to be acknowledged");
+        var send = await Eventually.Get(() => Task.FromResult(host.Collector.Spans.FirstOrDefault(s => s.DisplayName == $"send {stream}")), Timeout, "send span");
+        var process = await Eventually.Get(() => Task.FromResult(host.Collector.Spans.FirstOrDefault(s => s.DisplayName == $"process {stream}")), Timeout, "process span");
+        Assert.Equal(ActivityKind.Producer, send.Kind);
+        Assert.Equal(ActivityKind.Consumer, process.Kind);
+        Assert.Equal(send.SpanId, process.ParentSpanId);
+        Assert.Equal(producerTrace, process.TraceId);
+        Assert.Equal("g", process.GetTagItem("messaging.consumer.group.name"));
+        Assert.Equal(message.Id, process.GetTagItem("messaging.message.id"));
+    }
+
+    [Fact]
+    public async Task Failing_handler_is_redelivered_with_a_growing_count_then_dead_lettered_with_its_trace()
+    {
+        var stream = NewStream();
+        var probe = new HandlerProbe { Behaviour = _ => throw new InvalidOperationException("boom") };
+        await using var host = new MessagingHost(redis.ConnectionString, stream, "g", probe);
+        await host.StartAsync();
+
+        ActivityTraceId traceId;
+        using (var parent = TestSource.StartActivity("test-root"))
+        {
+            traceId = parent!.TraceId;
+            await host.Publisher.PublishAsync(stream, new Ping("bad", 0));
+        }
+
+        var db = redis.Connection.GetDatabase();
+        var dead = await Eventually.Get(async () => (await db.StreamRangeAsync(stream + ".dead")).Select(e => (StreamEntry?)e).FirstOrDefault() is { } e ? new Box<StreamEntry>(e) : null,
+            Timeout, "the dead-letter entry");
+
+        Assert.Equal([1, 2, 3], probe.Deliveries.Select(d => d.Message.DeliveryCount));
+        Assert.Equal("3", dead.Value["dead.delivery_count"].ToString());
+        Assert.Equal(traceId.ToHexString(), dead.Value["dead.trace_id"].ToString());
+        Assert.Equal("InvalidOperationException", dead.Value["dead.error_type"].ToString());
+        Assert.Contains("boom", dead.Value["dead.error"].ToString());
+        Assert.Contains("\"id\":\"bad\"", dead.Value["payload"].ToString());
+        Assert.Equal(0, (await db.StreamPendingAsync(stream, "g")).PendingMessageCount);
+        var failed = host.Collector.Spans.Where(s => s.DisplayName == $"process {stream}").ToList();
+        Assert.All(failed, s => Assert.Equal(ActivityStatusCode.Error, s.Status));
+        Assert.All(failed, s => Assert.Equal(traceId, s.TraceId));
+    }
+
+    [Fact]
+    public async Task Handler_that_recovers_is_acknowledged_after_one_redelivery()
+    {
+        var stream = NewStream();
+        var attempts = 0;
+        var probe = new HandlerProbe { Behaviour = _ => Interlocked.Increment(ref attempts) == 1 ? throw new TimeoutException("transient") : Task.CompletedTask };
+        await using var host = new MessagingHost(redis.ConnectionString, stream, "g", probe);
+        await host.StartAsync();
+        await host.Publisher.PublishAsync(stream, new Ping("flaky", 1));
+
+        var db = redis.Connection.GetDatabase();
+        await Eventually.True(async () => probe.Deliveries.Count == 2 && (await db.StreamPendingAsync(stream, "g")).PendingMessageCount == 0,
+            Timeout, "the second delivery to succeed and be acknowledged");
+        Assert.Equal(0, await db.StreamLengthAsync(stream + ".dead"));
+    }
+
+    [Fact]
+    public async Task Entries_left_pending_by_a_dead_consumer_are_claimed_after_the_idle_time()
+    {
+        var stream = NewStream();
+        var db = redis.Connection.GetDatabase();
+        await db.StreamCreateConsumerGroupAsync(stream, "g", "0", createStream: true);
+        await db.StreamAddAsync(stream, [new NameValueEntry("payload", "{\"id\":\"orphan\",\"value\":7}")]);
+        Assert.Single(await db.StreamReadGroupAsync(stream, "g", "dead-consumer", ">", 10));
+
+        var probe = new HandlerProbe();
+        await using var host = new MessagingHost(redis.ConnectionString, stream, "g", probe);
+        await host.StartAsync();
+
+        await Eventually.True(() => Task.FromResult(!probe.Deliveries.IsEmpty), Timeout, "the orphaned entry to be claimed");
+        var delivery = Assert.Single(probe.Deliveries).Message;
+        Assert.Equal("orphan", delivery.Body.Id);
+        Assert.True(delivery.DeliveryCount >= 2);
+        await Eventually.True(async () => (await db.StreamPendingAsync(stream, "g")).PendingMessageCount == 0, Timeout, "the ack");
+    }
+
+    [Fact]
+    public async Task Idle_consumer_makes_no_spans()
+    {
+        var stream = NewStream();
+        var probe = new HandlerProbe();
+        await using var host = new MessagingHost(redis.ConnectionString, stream, "g", probe);
+        await host.StartAsync();
+        var db = redis.Connection.GetDatabase();
+        await Eventually.True(async () => (await db.StreamGroupInfoAsync(stream)).Length == 1, Timeout, "the consumer group");
+
+        // Several block timeouts (0.5 s) and housekeeping rounds (0.2 s) pass with nothing to read.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Empty(host.Collector.Spans);
+
+        await host.Publisher.PublishAsync(stream, new Ping("wake", 1));
+        await Eventually.True(() => Task.FromResult(!probe.Deliveries.IsEmpty), Timeout, "the blocked reader to wake up");
+    }
+
+    [Fact]
+    public async Task Trimming_keeps_every_entry_a_group_has_not_acknowledged()
+    {
+        var stream = NewStream();
+        var db = redis.Connection.GetDatabase();
+        await db.StreamCreateConsumerGroupAsync(stream, "fast", "0", createStream: true);
+        await db.StreamCreateConsumerGroupAsync(stream, "slow", "0");
+        for (var i = 0; i < 300; i++)
+        {
+            await db.StreamAddAsync(stream, "n", i);
+        }
+
+        foreach (var entry in await db.StreamReadGroupAsync(stream, "fast", "c", ">", 300))
+        {
+            await db.StreamAcknowledgeAsync(stream, "fast", entry.Id);
+        }
+
+        var slowRead = await db.StreamReadGroupAsync(stream, "slow", "c", ">", 300);
+        var options = new MessagingOptions { Retention = TimeSpan.FromMilliseconds(1) };
+        var housekeeper = new StreamHousekeeper(redis.Connection, stream, "slow", options);
+
+        await housekeeper.TrimAcknowledgedAsync();
+        Assert.Equal(300, await db.StreamLengthAsync(stream));
+
+        foreach (var entry in slowRead.Take(200))
+        {
+            await db.StreamAcknowledgeAsync(stream, "slow", entry.Id);
+        }
+
+        await housekeeper.TrimAcknowledgedAsync();
+        var remaining = await db.StreamRangeAsync(stream);
+        Assert.True(remaining.Length < 300, "acknowledged entries were trimmed");
+        Assert.All(slowRead.Skip(200), unacked => Assert.Contains(remaining, e => e.Id == unacked.Id));
+    }
+
+    private sealed record Box<T>(T Value);
+}

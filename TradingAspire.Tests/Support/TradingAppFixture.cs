@@ -1,0 +1,133 @@
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace TradingAspire.Tests.Support;
+
+/// <summary>
+/// The real AppHost, started once per test collection: real redis-server, every service, the trace
+/// store. The generator is off and venues never reject or fill partially, so each test controls its
+/// own orders; messaging reclaims idle entries after 3 s so reclaim tests stay short.
+/// </summary>
+public sealed class TradingAppFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    public static readonly string[] Services = ["analytics", "exchanges", "risk", "execution", "notification", "gateway"];
+
+    public DistributedApplication App { get; private set; } = null!;
+    public HttpClient Gateway { get; private set; } = null!;
+    public HttpClient Analytics { get; private set; } = null!;
+    public HttpClient Notification { get; private set; } = null!;
+    public ConnectionMultiplexer Redis { get; private set; } = null!;
+    public string DataRoot { get; } = Path.Combine(AppContext.BaseDirectory, "test-data", Guid.NewGuid().ToString("N")[..8]);
+
+    public async Task InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(StartTimeout);
+        string[] args =
+        [
+            "DcpPublisher:WaitForResourceCleanup=false",
+            $"Redis:DataDir={Path.Combine(DataRoot, "redis")}",
+            $"TraceStore:DataDir={Path.Combine(DataRoot, "traces")}",
+            "OrderFlow:Enabled=false",
+            "Messaging:ClaimIdleTime=00:00:03",
+            "Messaging:HousekeepingInterval=00:00:01",
+            .. DeterministicVenues(),
+        ];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TradingAspire_AppHost>(
+            args, (options, _) => options.DisableDashboard = true, cts.Token);
+        App = await builder.BuildAsync(cts.Token);
+        await App.StartAsync(cts.Token);
+
+        foreach (var service in Services.Prepend("redis"))
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token).WaitAsync(StartTimeout, cts.Token);
+        }
+
+        Gateway = App.CreateHttpClient("gateway");
+        Analytics = App.CreateHttpClient("analytics");
+        Notification = App.CreateHttpClient("notification");
+        var connectionString = await App.GetConnectionStringAsync("redis-cs", cts.Token)
+            ?? throw new InvalidOperationException("No Redis connection string.");
+        Redis = await ConnectionMultiplexer.ConnectAsync(connectionString);
+    }
+
+    private static IEnumerable<string> DeterministicVenues()
+    {
+        foreach (var venue in new[] { "binance", "kraken", "coinbase" })
+        {
+            yield return $"Exchanges:Venues:{venue}:RejectProbability=0";
+            yield return $"Exchanges:Venues:{venue}:PartialFillProbability=0";
+            yield return $"Exchanges:Venues:{venue}:OutlierProbability=0";
+        }
+    }
+
+    public Task ExecuteCommandAsync(string resource, string command) =>
+        App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command);
+
+    public async Task<JsonElement> PostOrderAsync(object body, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        using var response = await Gateway.SendAsync(request);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"Expected 202, got {(int)response.StatusCode}: {json}");
+        return json;
+    }
+
+    /// <summary>Polls GET /orders/{id} until the order is final.</summary>
+    public async Task<JsonElement?> WaitForFinalAsync(string orderId, TimeSpan? timeout = null)
+    {
+        var final = await Eventually.Get(async () =>
+        {
+            var order = await Gateway.GetFromJsonAsync<JsonElement>($"/orders/{orderId}");
+            return order.GetProperty("status").GetString() == "Accepted" ? null : new StrongBox<JsonElement>(order);
+        }, timeout ?? TimeSpan.FromSeconds(30), $"order {orderId} to reach a final state");
+        return final.Value;
+    }
+
+    /// <summary>Polls the trace store until the order's trace satisfies <paramref name="complete"/>.</summary>
+    public async Task<TraceView> WaitForTraceAsync(string orderId, Func<TraceView, bool> complete, TimeSpan? timeout = null) =>
+        await Eventually.Get(async () =>
+        {
+            using var response = await Analytics.GetAsync($"/api/orders/{orderId}/trace");
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            var trace = TraceView.Parse(await response.Content.ReadFromJsonAsync<JsonElement>());
+            return complete(trace) ? trace : null;
+        }, timeout ?? TimeSpan.FromSeconds(45), $"the trace of order {orderId} in the trace store", TimeSpan.FromMilliseconds(250));
+
+    public async Task DisposeAsync()
+    {
+        Gateway?.Dispose();
+        Analytics?.Dispose();
+        Notification?.Dispose();
+        if (Redis is not null)
+        {
+            await Redis.DisposeAsync();
+        }
+
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TradingAppCollection : ICollectionFixture<TradingAppFixture>
+{
+    public const string Name = "Trading app";
+}
