@@ -13,7 +13,7 @@ public sealed class ReclaimTests(TradingAppFixture app)
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await app.ExecuteCommandAsync("execution", KnownResourceCommands.StopCommand);
         await app.App.ResourceNotifications.WaitForResourceAsync("execution",
-            e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", cts.Token);
+            e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", cts.Token).WaitAsync(TimeSpan.FromSeconds(60), cts.Token);
 
         var orderIds = new List<string>();
         for (var i = 0; i < 10; i++)

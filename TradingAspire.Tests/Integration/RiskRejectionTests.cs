@@ -41,7 +41,7 @@ public sealed class RiskRejectionTests(TradingAppFixture app)
     {
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            if (line.StartsWith("data: {", StringComparison.Ordinal))
             {
                 var json = JsonSerializer.Deserialize<JsonElement>(line["data: ".Length..]);
                 if (json.ValueKind == JsonValueKind.Object && json.GetProperty("orderId").GetString() == orderId)

@@ -5,6 +5,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace TradingAspire.Tests.Support;
@@ -41,6 +42,16 @@ public sealed class TradingAppFixture : IAsyncLifetime
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TradingAspire_AppHost>(
             args, (options, _) => options.DisableDashboard = true, cts.Token);
+        // No dashboard runs in tests: don't let services export to (and, on shutdown, wait for) one.
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            project.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
+                context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT")));
+        }
+
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error));
         App = await builder.BuildAsync(cts.Token);
         await App.StartAsync(cts.Token);
 
@@ -67,8 +78,11 @@ public sealed class TradingAppFixture : IAsyncLifetime
         }
     }
 
-    public Task ExecuteCommandAsync(string resource, string command) =>
-        App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command);
+    public async Task ExecuteCommandAsync(string resource, string command)
+    {
+        var result = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command);
+        Assert.True(result.Success, $"{command} on {resource} failed: {result.Message}");
+    }
 
     public async Task<JsonElement> PostOrderAsync(object body, string? idempotencyKey = null)
     {
