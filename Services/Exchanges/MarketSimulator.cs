@@ -5,9 +5,12 @@ using TradingAspire.MarketPrices;
 
 namespace TradingAspire.Exchanges;
 
-/// <summary>Moves prices every 100 ms and publishes the last trade price per symbol to Redis every 250 ms.</summary>
+/// <summary>
+/// Moves prices every 100 ms; every 300 ms publishes the last trade price per symbol and every
+/// venue's listings and quotes to Redis.
+/// </summary>
 public sealed partial class MarketSimulator(
-    PriceWalk walk, LastTradePrices lastPrices, IOptionsMonitor<ExchangeOptions> options, ILogger<MarketSimulator> logger) : BackgroundService
+    PriceWalk walk, LastTradePrices lastPrices, VenueBoard board, IOptionsMonitor<ExchangeOptions> options, ILogger<MarketSimulator> logger) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
@@ -28,6 +31,7 @@ public sealed partial class MarketSimulator(
                     using (SuppressInstrumentationScope.Begin())
                     {
                         await lastPrices.SetAsync(walk.Mids());
+                        await board.PublishAsync(VenueQuotes.Snapshot(walk, settings));
                     }
 
                     failures = 0;

@@ -12,6 +12,7 @@ builder.Services.Configure<ExchangeOptions>(builder.Configuration.GetSection(Exc
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(new PriceWalk());
 builder.Services.AddSingleton<LastTradePrices>();
+builder.Services.AddSingleton<VenueBoard>();
 builder.Services.AddSingleton<VenueExecutions>();
 builder.Services.AddHostedService<MarketSimulator>();
 builder.Services.AddOpenApi();

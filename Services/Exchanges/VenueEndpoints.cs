@@ -17,12 +17,8 @@ public static class VenueEndpoints
         return venues;
     }
 
-    private static Ok<List<VenueInfo>> ListVenues(PriceWalk walk, IOptionsMonitor<ExchangeOptions> options) =>
-        TypedResults.Ok(options.CurrentValue.Venues
-            .Select(v => new VenueInfo(v.Key, v.Value.Symbols,
-                v.Value.Symbols.Where(s => InstrumentCatalog.TryGet(s, out _))
-                    .ToDictionary(s => s, s => walk.Quote(v.Key, s, v.Value))))
-            .ToList());
+    private static Ok<IReadOnlyList<VenueInfo>> ListVenues(PriceWalk walk, IOptionsMonitor<ExchangeOptions> options) =>
+        TypedResults.Ok(VenueQuotes.Snapshot(walk, options.CurrentValue));
 
     private static async Task<Results<Ok<VenueOrderResult>, ProblemHttpResult>> ExecuteAsync(
         string venue,

@@ -7,9 +7,6 @@ namespace TradingAspire.Execution;
 /// <summary>Typed HTTP client for the exchanges service (standard resilience: retries, timeouts, breaker).</summary>
 public sealed class ExchangesClient(HttpClient http)
 {
-    public async Task<IReadOnlyList<VenueInfo>> GetVenuesAsync(CancellationToken cancellationToken) =>
-        await http.GetFromJsonAsync<List<VenueInfo>>("/venues", TradingJson.Options, cancellationToken) ?? [];
-
     /// <summary>Sends a child order. Returns null with the reason when the venue refused it as a request (4xx).</summary>
     public async Task<(VenueOrderResult? Result, string? Refusal)> SendAsync(string venue, VenueOrderRequest order, CancellationToken cancellationToken)
     {

@@ -14,8 +14,8 @@ public sealed class ExecutionOptions
     /// <summary>Most child orders (legs) per order before the remainder is given up.</summary>
     public int MaxLegs { get; set; } = 3;
 
-    /// <summary>How often listings and quotes are refreshed from the exchanges.</summary>
-    public TimeSpan CatalogRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How often listings and quotes are refreshed from the exchanges' venue board.</summary>
+    public TimeSpan CatalogRefreshInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Latency assumed for a venue never called yet (ms).</summary>
     public double UnknownVenueLatencyMs { get; set; } = 30;

@@ -20,6 +20,7 @@ builder.Services.AddHttpClient<ExchangesClient>((sp, http) =>
 builder.Services.AddSingleton<VenueCatalog>();
 builder.Services.AddSingleton<ExecutionMetrics>();
 builder.Services.AddSingleton<ExecutionLegs>();
+builder.Services.AddSingleton<TradingAspire.MarketPrices.VenueBoard>();
 builder.Services.AddHostedService<VenueCatalogRefresher>();
 builder.AddStreamConsumer<ApprovedOrder, ExecuteOrderHandler>(Streams.OrdersApproved, group: "execution");
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using OpenTelemetry;
+using TradingAspire.MarketPrices;
 using TradingAspire.Contracts;
 
 namespace TradingAspire.Execution;
@@ -26,9 +26,9 @@ public sealed class VenueCatalog
     public double? LatencyMs(string venue) => latencyEwmaMs.TryGetValue(venue, out var ms) ? ms : null;
 }
 
-/// <summary>Refreshes <see cref="VenueCatalog"/> in the background, outside any trace.</summary>
+/// <summary>Refreshes <see cref="VenueCatalog"/> from the exchanges' venue board in Redis, outside any trace.</summary>
 public sealed partial class VenueCatalogRefresher(
-    VenueCatalog catalog, ExchangesClient exchanges, Microsoft.Extensions.Options.IOptions<ExecutionOptions> options,
+    VenueCatalog catalog, VenueBoard board, Microsoft.Extensions.Options.IOptions<ExecutionOptions> options,
     ILogger<VenueCatalogRefresher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,20 +38,11 @@ public sealed partial class VenueCatalogRefresher(
         {
             try
             {
-                using (SuppressInstrumentationScope.Begin())
-                {
-                    catalog.Update(await exchanges.GetVenuesAsync(stoppingToken));
-                }
-
+                catalog.Update(await board.ReadAsync());
                 failures = 0;
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException or System.Text.Json.JsonException)
             {
-                if (stoppingToken.IsCancellationRequested)
-                {
-                    break;
-                }
-
                 if (failures++ % 30 == 0)
                 {
                     LogRefreshFailed(ex);
