@@ -27,12 +27,19 @@ public static class ServiceDefaultsExtensions
         builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());
 
         builder.Services.AddTradingProblemDetails();
+        builder.Services.AddOpenApi();
         return builder;
     }
 
-    /// <summary>Maps <c>/health</c> (every check) and <c>/alive</c> (liveness only).</summary>
+    /// <summary>
+    /// Errors as ProblemDetails (exceptions and bare status codes alike), the OpenAPI document at
+    /// <c>/openapi/v1.json</c>, <c>/health</c> (every check) and <c>/alive</c> (liveness only).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
         return app;

@@ -15,13 +15,9 @@ builder.Services.AddSingleton<LastTradePrices>();
 builder.Services.AddSingleton<VenueBoard>();
 builder.Services.AddSingleton<VenueExecutions>();
 builder.Services.AddHostedService<MarketSimulator>();
-builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.MapOpenApi();
 app.MapDefaultEndpoints();
 app.MapVenueEndpoints();
 

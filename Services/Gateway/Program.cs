@@ -12,13 +12,9 @@ builder.Services.AddOrderStore();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<GatewayMetrics>();
 builder.Services.AddScoped<OrderIntake>();
-builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.MapOpenApi();
 app.MapDefaultEndpoints();
 app.MapOrderEndpoints();
 

@@ -14,13 +14,9 @@ builder.Services.AddSingleton<NotificationChannel>();
 builder.Services.AddScoped<OrderFinalizer>();
 builder.AddStreamConsumer<ExecutionReport, ExecutionReportHandler>(Streams.OrdersFilled, group: "notification");
 builder.AddStreamConsumer<RejectedOrder, RejectionHandler>(Streams.OrdersRejected, group: "notification");
-builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.MapOpenApi();
 app.MapDefaultEndpoints();
 app.MapNotificationEndpoints();
 

@@ -53,6 +53,47 @@ public sealed class PositionBook(IConnectionMultiplexer redis)
         throw new InvalidOperationException($"Position of {order.ClientId}/{order.Symbol} kept changing; the order is retried.");
     }
 
+    /// <summary>
+    /// Gives back the part of an approved order that did not fill (a partial fill, a failed
+    /// execution), once per order: risk reserves at approval, exposure follows fills.
+    /// Returns the quantity released (0 when nothing was left to release or it was done before).
+    /// </summary>
+    public async Task<decimal> ReleaseUnfilledAsync(NewOrder order, decimal filledQuantity)
+    {
+        var unfilled = order.Quantity - filledQuantity;
+        if (unfilled <= 0)
+        {
+            return 0;
+        }
+
+        var db = redis.GetDatabase();
+        var releasedKey = $"risk:released:{order.OrderId}";
+        var delta = order.Side == OrderSide.Buy ? -unfilled : unfilled;
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var raw = await db.HashGetAsync(PositionKey(order.ClientId), order.Symbol);
+            var current = raw.IsNullOrEmpty ? 0m : decimal.Parse(raw.ToString(), CultureInfo.InvariantCulture);
+            var tx = db.CreateTransaction();
+            tx.AddCondition(Condition.KeyNotExists(releasedKey));
+            tx.AddCondition(raw.IsNullOrEmpty
+                ? Condition.HashNotExists(PositionKey(order.ClientId), order.Symbol)
+                : Condition.HashEqual(PositionKey(order.ClientId), order.Symbol, raw));
+            _ = tx.HashSetAsync(PositionKey(order.ClientId), order.Symbol, (current + delta).ToString(CultureInfo.InvariantCulture));
+            _ = tx.StringSetAsync(releasedKey, unfilled.ToString(CultureInfo.InvariantCulture), DecisionRetention);
+            if (await tx.ExecuteAsync())
+            {
+                return unfilled;
+            }
+
+            if (await db.KeyExistsAsync(releasedKey))
+            {
+                return 0;
+            }
+        }
+
+        throw new InvalidOperationException($"Position of {order.ClientId}/{order.Symbol} kept changing; the release is retried.");
+    }
+
     public async Task<decimal> GetPositionAsync(string clientId, string symbol)
     {
         var raw = await redis.GetDatabase().HashGetAsync(PositionKey(clientId), symbol);

@@ -13,6 +13,7 @@ builder.Services.AddSingleton<RiskMetrics>();
 builder.Services.AddSingleton<PositionBook>();
 builder.Services.AddSingleton<LastTradePrices>();
 builder.AddStreamConsumer<NewOrder, RiskCheckHandler>(Streams.OrdersNew, group: "risk");
+builder.AddStreamConsumer<ExecutionReport, ExposureReleaseHandler>(Streams.OrdersFilled, group: "risk");
 
 var app = builder.Build();
 
