@@ -57,19 +57,34 @@ public static class RedisResource
         var password = builder.AddParameter("redis-password",
             new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true);
 
+        // The password goes into a config file only the owner can read, never onto the command line
+        // (where `ps` and the dashboard's resource list would show it).
+        var secretsFile = Path.Combine(dataDir, "secrets.conf");
         var redis = builder.AddExecutable(ResourceName, serverPath, dataDir)
             .WithEndpoint(name: "tcp", scheme: "tcp")
-            .WithIconName("Database");
+            .WithIconName("Database")
+            .OnBeforeResourceStarted(async (_, _, cancellationToken) =>
+            {
+                var secret = await password.Resource.GetValueAsync(cancellationToken);
+                File.Delete(secretsFile);
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                await using var file = new StreamWriter(secretsFile, options);
+                await file.WriteAsync($"requirepass \"{secret}\"\n");
+            });
         var endpoint = redis.GetEndpoint("tcp");
 
         redis.WithArgs(context =>
         {
+            context.Args.Add(secretsFile);
             context.Args.Add("--bind");
             context.Args.Add("127.0.0.1");
             context.Args.Add("--port");
             context.Args.Add(endpoint.Property(EndpointProperty.TargetPort));
-            context.Args.Add("--requirepass");
-            context.Args.Add(password.Resource);
             context.Args.Add("--protected-mode");
             context.Args.Add("yes");
             context.Args.Add("--dir");

@@ -137,6 +137,18 @@ public sealed class TradingAppFixture : IAsyncLifetime
         {
             await App.DisposeAsync();
         }
+
+        try
+        {
+            Directory.Delete(DataRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+            // redis-server may still be writing its AOF for a few seconds after the app stops.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 }
 
