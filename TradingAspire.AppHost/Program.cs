@@ -4,6 +4,7 @@ using TradingAspire.AppHost;
 var builder = DistributedApplication.CreateBuilder(args);
 
 var redis = builder.AddTradingRedis();
+var access = builder.AddAccessSecrets();
 
 var analytics = builder.AddProject<Projects.TradingAspire_TraceAnalytics>("analytics")
     .WithHttpService()
@@ -14,6 +15,7 @@ var analytics = builder.AddProject<Projects.TradingAspire_TraceAnalytics>("analy
 var exchanges = builder.AddProject<Projects.TradingAspire_Exchanges>("exchanges")
     .WithHttpService()
     .WithTradingDefaults(redis, analytics)
+    .WithAdmin(access)
     .WithConfigurationSection("Exchanges");
 
 builder.AddProject<Projects.TradingAspire_Risk>("risk")
@@ -30,12 +32,16 @@ builder.AddProject<Projects.TradingAspire_Execution>("execution")
 
 builder.AddProject<Projects.TradingAspire_Notification>("notification")
     .WithHttpService()
-    .WithTradingDefaults(redis, analytics);
+    .WithTradingDefaults(redis, analytics)
+    .WithClientAuth(access);
 
 var gateway = builder.AddProject<Projects.TradingAspire_Gateway>("gateway")
     .WithHttpService()
     .WithExternalHttpEndpoints()
     .WithTradingDefaults(redis, analytics)
+    .WithClientAuth(access)
+    .WithAdmin(access)
+    .WithConfigurationSection("Gateway")
     .WithUrlForEndpoint("http", url => url.DisplayText = "Order API");
 
 if (builder.Configuration.GetValue("OrderFlow:Enabled", true))
@@ -45,6 +51,7 @@ if (builder.Configuration.GetValue("OrderFlow:Enabled", true))
         .WithTradingDefaults(redis, analytics)
         .WithReference(gateway)
         .WaitFor(gateway)
+        .WithClientAuth(access)
         .WithConfigurationSection("OrderFlow");
 }
 

@@ -27,6 +27,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());
 
         builder.Services.AddTradingProblemDetails();
+        builder.Services.Configure<AdminOptions>(builder.Configuration.GetSection(AdminOptions.Section));
         builder.Services.AddOpenApi();
         return builder;
     }

@@ -30,8 +30,17 @@ public static class TradingAttributes
     public const string IdempotencyReplay = "trading.idempotency.replayed";
     public const string VenueLatencyMs = "trading.venue.latency_ms";
 
+    public const string StrategyId = "trading.strategy_id";
+    public const string Desk = "trading.desk";
+
     /// <summary>Baggage keys that travel with an order and are copied onto every span.</summary>
-    public static readonly string[] BaggageKeys = [OrderId, ClientId];
+    public static readonly string[] BaggageKeys = [OrderId, ClientId, StrategyId, Desk];
+
+    /// <summary>
+    /// The only baggage a client may send in; the gateway drops everything else (and always sets
+    /// order id and client id itself).
+    /// </summary>
+    public static readonly string[] ClientBaggageAllowList = [StrategyId, Desk];
 }
 
 /// <summary>OpenTelemetry semantic-convention attribute names used by our own instrumentation.</summary>

@@ -2,7 +2,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using System.Security.Claims;
 using TradingAspire.OrderStore;
+using TradingAspire.ServiceDefaults;
 
 namespace TradingAspire.Gateway;
 
@@ -12,13 +14,18 @@ public static class OrderEndpoints
 
     public static RouteGroupBuilder MapOrderEndpoints(this IEndpointRouteBuilder app)
     {
-        var orders = app.MapGroup("/orders").WithTags("Orders");
+        var orders = app.MapGroup("/orders").WithTags("Orders")
+            .RequireAuthorization()
+            .RequireRateLimiting(ClientRateLimiting.Policy);
 
         orders.MapPost("/", SubmitAsync)
             .WithName("SubmitOrder")
             .WithSummary("Submit an order; answers 202 once it is on the orders.new stream.")
             .Accepts<OrderRequest>("application/json")
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -26,13 +33,14 @@ public static class OrderEndpoints
 
         orders.MapGet("/{orderId}", GetAsync)
             .WithName("GetOrder")
-            .WithSummary("An order's status, fills, per-stage timings and trace id.");
+            .WithSummary("An order's status, fills, per-stage timings and trace id (only the client's own orders).");
 
         return orders;
     }
 
     private static async Task<Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         HttpContext http,
+        ClaimsPrincipal user,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         OrderIntake intake,
         CancellationToken cancellationToken)
@@ -71,7 +79,7 @@ public static class OrderEndpoints
 
         using (document)
         {
-            var result = await intake.SubmitAsync(document.RootElement, idempotencyKey, cancellationToken);
+            var result = await intake.SubmitAsync(document.RootElement, idempotencyKey, user.ClientId()!, cancellationToken);
             switch (result)
             {
                 case IntakeResult.Accepted accepted:
@@ -86,6 +94,8 @@ public static class OrderEndpoints
                         new OrderAccepted(record.Order.OrderId, record.Status, record.TraceId, accepted.Replayed));
                 case IntakeResult.Invalid invalid:
                     return TypedResults.ValidationProblem(invalid.Errors, title: "The order is invalid.");
+                case IntakeResult.Forbidden forbidden:
+                    return Problem(StatusCodes.Status403Forbidden, "Not your client id", forbidden.Reason);
                 case IntakeResult.Conflict conflict:
                     return Problem(StatusCodes.Status409Conflict, "Duplicate request in progress", conflict.Reason);
                 case IntakeResult.Unavailable unavailable:
@@ -97,10 +107,11 @@ public static class OrderEndpoints
         }
     }
 
-    private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetAsync(string orderId, OrderRecordStore store)
+    private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetAsync(string orderId, ClaimsPrincipal user, OrderRecordStore store)
     {
         var record = orderId.Length <= 64 ? await store.GetAsync(orderId) : null;
-        return record is null
+        // Another client's order is as invisible as one that does not exist.
+        return record is null || record.Order.ClientId != user.ClientId()
             ? Problem(StatusCodes.Status404NotFound, "Order not found", $"No order with id '{(orderId.Length <= 64 ? orderId : orderId[..64])}'.")
             : TypedResults.Ok(OrderView.From(record));
     }

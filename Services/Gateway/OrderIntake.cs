@@ -16,6 +16,7 @@ public abstract record IntakeResult
     public sealed record Invalid(IDictionary<string, string[]> Errors) : IntakeResult;
     public sealed record Unavailable(string Reason) : IntakeResult;
     public sealed record Conflict(string Reason) : IntakeResult;
+    public sealed record Forbidden(string Reason) : IntakeResult;
 }
 
 /// <summary>
@@ -31,7 +32,8 @@ public sealed class OrderIntake(
     TimeProvider time,
     ILogger<OrderIntake> logger)
 {
-    public async Task<IntakeResult> SubmitAsync(JsonElement body, string? idempotencyKey, CancellationToken cancellationToken)
+    /// <param name="authenticatedClientId">Who sent it: the body's clientId may be omitted, and must not name anyone else.</param>
+    public async Task<IntakeResult> SubmitAsync(JsonElement body, string? idempotencyKey, string authenticatedClientId, CancellationToken cancellationToken)
     {
         var receivedAt = time.GetUtcNow();
         var orderId = Guid.CreateVersion7(receivedAt).ToString("N");
@@ -45,6 +47,10 @@ public sealed class OrderIntake(
         using (var receive = telemetry.StartStage(Stages.Receive))
         {
             request = OrderRequestParser.Parse(body, errors);
+            if (request.ClientId is null && !errors.ContainsKey(OrderRequestParser.ClientId))
+            {
+                request = request with { ClientId = authenticatedClientId };
+            }
             receive.SetTag(TradingAttributes.ClientId, request.ClientId)
                 .SetTag(TradingAttributes.Symbol, request.Symbol);
             receiveMs = receive.ElapsedMilliseconds;
@@ -63,6 +69,13 @@ public sealed class OrderIntake(
                 metrics.Received("invalid");
                 return new IntakeResult.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
             }
+        }
+
+        if (!string.Equals(valid.ClientId, authenticatedClientId, StringComparison.Ordinal))
+        {
+            metrics.Received("forbidden");
+            server?.RecordError("client_mismatch", $"Client {authenticatedClientId} tried to order as {valid.ClientId}.");
+            return new IntakeResult.Forbidden($"You are authenticated as '{authenticatedClientId}' and cannot send orders as '{valid.ClientId}'.");
         }
 
         Baggage.SetBaggage(TradingAttributes.ClientId, valid.ClientId);

@@ -6,6 +6,8 @@ using TradingAspire.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddClientAuthentication();
+builder.AddClientRateLimiting();
 builder.AddServiceTelemetry("Gateway");
 builder.AddRedisStreams();
 builder.Services.AddOrderStore();
@@ -15,6 +17,8 @@ builder.Services.AddScoped<OrderIntake>();
 
 var app = builder.Build();
 
+app.UseMiddleware<UntrustedBaggage>();
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapOrderEndpoints();
 

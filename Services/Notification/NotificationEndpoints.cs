@@ -1,7 +1,9 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using System.Text.RegularExpressions;
 using TradingAspire.Contracts;
+using TradingAspire.ServiceDefaults;
 
 namespace TradingAspire.Notification;
 
@@ -9,24 +11,32 @@ public static partial class NotificationEndpoints
 {
     public static RouteGroupBuilder MapNotificationEndpoints(this IEndpointRouteBuilder app)
     {
-        var notifications = app.MapGroup("/notifications").WithTags("Notifications");
+        var notifications = app.MapGroup("/notifications").WithTags("Notifications").RequireAuthorization();
 
-        notifications.MapGet("/{clientId}", (string clientId, NotificationChannel channel, CancellationToken cancellationToken) =>
-                ValidClientId().IsMatch(clientId)
-                    ? Results.ServerSentEvents(Events(channel.SubscribeAsync(clientId, cancellationToken), cancellationToken))
-                    : Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid client id",
-                        detail: "clientId must be 1-64 letters, digits, '-' or '_'."))
+        notifications.MapGet("/{clientId}", (string clientId, ClaimsPrincipal user, NotificationChannel channel, CancellationToken cancellationToken) =>
+                !ValidClientId().IsMatch(clientId)
+                    ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid client id",
+                        detail: "clientId must be 1-64 letters, digits, '-' or '_'.")
+                    : clientId != user.ClientId()
+                        ? NotYours(clientId)
+                        : Results.ServerSentEvents(Events(channel.SubscribeAsync(clientId, cancellationToken), cancellationToken)))
             .WithSummary("Server-Sent Events: every final outcome of this client's orders from now on (event type = status).");
 
-        notifications.MapGet("/{clientId}/recent", async (string clientId, NotificationChannel channel) =>
-                ValidClientId().IsMatch(clientId)
-                    ? Results.Ok(await channel.RecentAsync(clientId))
-                    : Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid client id",
-                        detail: "clientId must be 1-64 letters, digits, '-' or '_'."))
+        notifications.MapGet("/{clientId}/recent", async (string clientId, ClaimsPrincipal user, NotificationChannel channel) =>
+                !ValidClientId().IsMatch(clientId)
+                    ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid client id",
+                        detail: "clientId must be 1-64 letters, digits, '-' or '_'.")
+                    : clientId != user.ClientId()
+                        ? NotYours(clientId)
+                        : Results.Ok(await channel.RecentAsync(clientId)))
             .WithSummary($"The last {NotificationChannel.RecentLimit} outcomes pushed to this client, newest first.");
 
         return notifications;
     }
+
+    private static IResult NotYours(string clientId) =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your notifications",
+            detail: $"You may only subscribe to your own client's notifications, not '{clientId}'.");
 
     private static async IAsyncEnumerable<SseItem<OrderNotification>> Events(
         IAsyncEnumerable<OrderNotification> source, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ using TradingAspire.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddClientAuthentication();
 builder.AddServiceTelemetry("Notification");
 builder.Services.AddOrderStore();
 builder.Services.AddSingleton<NotificationMetrics>();

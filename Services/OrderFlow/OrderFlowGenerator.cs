@@ -4,6 +4,7 @@ using MathNet.Numerics.Distributions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using TradingAspire.MarketPrices;
+using TradingAspire.ServiceDefaults;
 
 namespace TradingAspire.OrderFlow;
 
@@ -26,6 +27,7 @@ public sealed partial class OrderFlowGenerator(
     LastTradePrices lastPrices,
     OrderFlowStats stats,
     IOptionsMonitor<OrderFlowOptions> options,
+    IOptionsMonitor<ClientAuthOptions> auth,
     ILogger<OrderFlowGenerator> logger) : BackgroundService
 {
     public const string HttpClientName = "gateway";
@@ -77,6 +79,13 @@ public sealed partial class OrderFlowGenerator(
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = JsonContent.Create(order.Body) };
             request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+            // The generator acts for many desks: it signs each order as its client, like that desk would.
+            var clientId = order.Body["clientId"] as string ?? "";
+            request.Headers.Add(ClientKeys.ClientIdHeader, clientId);
+            if (auth.CurrentValue.Secret is { Length: > 0 } secret)
+            {
+                request.Headers.Add(ClientKeys.ApiKeyHeader, ClientKeys.Derive(secret, clientId));
+            }
             using var response = await http.SendAsync(request, cancellationToken);
             stats.Record(order.Kind, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }

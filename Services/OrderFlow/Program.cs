@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddRedisClient("redis", configureOptions: o => o.AbortOnConnectFail = false);
+builder.Services.Configure<TradingAspire.ServiceDefaults.ClientAuthOptions>(builder.Configuration.GetSection(TradingAspire.ServiceDefaults.ClientAuthOptions.Section));
 builder.Services.Configure<OrderFlowOptions>(builder.Configuration.GetSection(OrderFlowOptions.Section));
 builder.Services.AddHttpClient(OrderFlowGenerator.HttpClientName, (sp, http) =>
         http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<OrderFlowOptions>>().Value.GatewayUrl))

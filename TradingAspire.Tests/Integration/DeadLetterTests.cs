@@ -37,8 +37,8 @@ public sealed class DeadLetterTests(TradingAppFixture app)
         Assert.DoesNotContain(poisonId, (await db.StreamPendingMessagesAsync("orders.new", "risk", 100, RedisValue.Null)).Select(p => p.MessageId.ToString()));
         Assert.True(pending.PendingMessageCount >= 0);
 
-        var accepted = await app.PostOrderAsync(new { clientId = "test-after-poison", symbol = "SOL-USD", side = "BUY", type = "MARKET", quantity = 3 });
-        var order = (await app.WaitForFinalAsync(accepted.GetProperty("orderId").GetString()!))!.Value;
+        var accepted = await app.PostOrderAsync("test-after-poison", new { clientId = "test-after-poison", symbol = "SOL-USD", side = "BUY", type = "MARKET", quantity = 3 });
+        var order = (await app.WaitForFinalAsync("test-after-poison", accepted.GetProperty("orderId").GetString()!))!.Value;
         Assert.Equal("Filled", order.GetProperty("status").GetString());
     }
 

@@ -21,11 +21,11 @@ public sealed class OrderPipelineTests(TradingAppFixture app)
     [Fact]
     public async Task Valid_order_is_filled_and_its_trace_spans_every_service_with_no_orphan()
     {
-        var accepted = await app.PostOrderAsync(new { clientId = "test-fill", symbol = "BTC-USD", side = "BUY", type = "MARKET", quantity = 0.01m });
+        var accepted = await app.PostOrderAsync("test-fill", new { clientId = "test-fill", symbol = "BTC-USD", side = "BUY", type = "MARKET", quantity = 0.01m });
         var orderId = accepted.GetProperty("orderId").GetString()!;
         var acceptedTraceId = accepted.GetProperty("traceId").GetString()!;
 
-        var order = (await app.WaitForFinalAsync(orderId))!.Value;
+        var order = (await app.WaitForFinalAsync("test-fill", orderId))!.Value;
         Assert.Equal("Filled", order.GetProperty("status").GetString());
         Assert.Equal(0.01m, order.GetProperty("filledQuantity").GetDecimal());
         var fill = Assert.Single(order.GetProperty("fills").EnumerateArray());
@@ -69,8 +69,9 @@ public sealed class OrderPipelineTests(TradingAppFixture app)
     [Fact]
     public async Task Invalid_order_gets_problem_details_naming_each_bad_field()
     {
-        using var response = await app.Gateway.PostAsJsonAsync("/orders",
-            new { symbol = "NOPE-USD", side = "HOLD", type = "LIMIT", quantity = -1 });
+        using var gateway = app.ClientFor("gateway", "test-invalid");
+        using var response = await gateway.PostAsJsonAsync("/orders",
+            new { clientId = "bad client!", symbol = "NOPE-USD", side = "HOLD", type = "LIMIT", quantity = -1 });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -88,14 +89,15 @@ public sealed class OrderPipelineTests(TradingAppFixture app)
     [Fact]
     public async Task Wrong_types_and_broken_json_are_named_in_the_problem()
     {
-        using var wrongTypes = await app.Gateway.PostAsync("/orders", JsonContent.Create(
+        using var gateway = app.ClientFor("gateway", "test-types");
+        using var wrongTypes = await gateway.PostAsync("/orders", JsonContent.Create(
             new Dictionary<string, object> { ["clientId"] = 42, ["symbol"] = "ETH-USD", ["side"] = "SELL", ["type"] = "MARKET", ["quantity"] = "ten" }));
         Assert.Equal(HttpStatusCode.BadRequest, wrongTypes.StatusCode);
         var errors = (await wrongTypes.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.Contains("must be a number", errors.GetProperty("quantity")[0].GetString());
         Assert.True(errors.TryGetProperty("clientId", out _));
 
-        using var broken = await app.Gateway.PostAsync("/orders", new StringContent("{\"symbol\": ", System.Text.Encoding.UTF8, "application/json"));
+        using var broken = await gateway.PostAsync("/orders", new StringContent("{\"symbol\": ", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
         Assert.True((await broken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("body", out _));
     }
@@ -103,7 +105,8 @@ public sealed class OrderPipelineTests(TradingAppFixture app)
     [Fact]
     public async Task Unknown_order_is_404_problem_details()
     {
-        using var response = await app.Gateway.GetAsync("/orders/does-not-exist");
+        using var gateway = app.ClientFor("gateway", "test-404");
+        using var response = await gateway.GetAsync("/orders/does-not-exist");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
@@ -113,14 +116,14 @@ public sealed class OrderPipelineTests(TradingAppFixture app)
     {
         var key = Guid.NewGuid().ToString("N");
         var body = new { clientId = "test-idem", symbol = "ETH-USD", side = "SELL", type = "MARKET", quantity = 0.5m };
-        var first = await app.PostOrderAsync(body, key);
-        var second = await app.PostOrderAsync(body, key);
+        var first = await app.PostOrderAsync("test-idem", body, key);
+        var second = await app.PostOrderAsync("test-idem", body, key);
 
         Assert.Equal(first.GetProperty("orderId").GetString(), second.GetProperty("orderId").GetString());
         Assert.False(first.GetProperty("replayed").GetBoolean());
         Assert.True(second.GetProperty("replayed").GetBoolean());
 
-        var order = (await app.WaitForFinalAsync(first.GetProperty("orderId").GetString()!))!.Value;
+        var order = (await app.WaitForFinalAsync("test-idem", first.GetProperty("orderId").GetString()!))!.Value;
         Assert.Equal("Filled", order.GetProperty("status").GetString());
         var entries = await app.Redis.GetDatabase().StreamRangeAsync("orders.new");
         Assert.Single(entries, e => e["payload"].ToString().Contains(first.GetProperty("orderId").GetString()!, StringComparison.Ordinal));

@@ -18,7 +18,7 @@ public sealed class ReclaimTests(TradingAppFixture app)
         var orderIds = new List<string>();
         for (var i = 0; i < 10; i++)
         {
-            var accepted = await app.PostOrderAsync(new { clientId = "test-reclaim", symbol = "ETH-USD", side = i % 2 == 0 ? "BUY" : "SELL", type = "MARKET", quantity = 0.1m + i / 100m });
+            var accepted = await app.PostOrderAsync("test-reclaim", new { clientId = "test-reclaim", symbol = "ETH-USD", side = i % 2 == 0 ? "BUY" : "SELL", type = "MARKET", quantity = 0.1m + i / 100m });
             orderIds.Add(accepted.GetProperty("orderId").GetString()!);
         }
 
@@ -41,7 +41,7 @@ public sealed class ReclaimTests(TradingAppFixture app)
 
         foreach (var orderId in orderIds)
         {
-            var order = (await app.WaitForFinalAsync(orderId, TimeSpan.FromSeconds(60)))!.Value;
+            var order = (await app.WaitForFinalAsync("test-reclaim", orderId, TimeSpan.FromSeconds(60)))!.Value;
             Assert.Equal("Filled", order.GetProperty("status").GetString());
             var fill = Assert.Single(order.GetProperty("fills").EnumerateArray());
             Assert.Equal(order.GetProperty("quantity").GetDecimal(), fill.GetProperty("quantity").GetDecimal());

@@ -12,15 +12,16 @@ public sealed class RiskRejectionTests(TradingAppFixture app)
     {
         var clientId = "test-risk-" + Guid.NewGuid().ToString("N")[..8];
         using var listening = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var stream = await app.Notification.GetStreamAsync($"/notifications/{clientId}", listening.Token);
+        using var notifications = app.ClientFor("notification", clientId);
+        using var stream = await notifications.GetStreamAsync($"/notifications/{clientId}", listening.Token);
         using var reader = new StreamReader(stream);
         Assert.Equal("event: subscribed", await reader.ReadLineAsync(listening.Token));
 
         // 100 BTC is millions of dollars: over the default 250k order notional.
-        var accepted = await app.PostOrderAsync(new { clientId, symbol = "BTC-USD", side = "BUY", type = "MARKET", quantity = 100 });
+        var accepted = await app.PostOrderAsync(clientId, new { clientId, symbol = "BTC-USD", side = "BUY", type = "MARKET", quantity = 100 });
         var orderId = accepted.GetProperty("orderId").GetString()!;
 
-        var order = (await app.WaitForFinalAsync(orderId))!.Value;
+        var order = (await app.WaitForFinalAsync(clientId, orderId))!.Value;
         Assert.Equal("Rejected", order.GetProperty("status").GetString());
         Assert.StartsWith("order_notional_limit", order.GetProperty("reason").GetString());
 

@@ -7,6 +7,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using TradingAspire.ServiceDefaults;
 
 namespace TradingAspire.Tests.Support;
 
@@ -25,6 +26,8 @@ public sealed class TradingAppFixture : IAsyncLifetime
     public HttpClient Analytics { get; private set; } = null!;
     public HttpClient Notification { get; private set; } = null!;
     public ConnectionMultiplexer Redis { get; private set; } = null!;
+    public string ClientKeySecret { get; private set; } = "";
+    public string AdminKey { get; private set; } = "";
     public string DataRoot { get; } = Path.Combine(AppContext.BaseDirectory, "test-data", Guid.NewGuid().ToString("N")[..8]);
 
     public async Task InitializeAsync()
@@ -38,6 +41,9 @@ public sealed class TradingAppFixture : IAsyncLifetime
             "OrderFlow:Enabled=false",
             "Messaging:ClaimIdleTime=00:00:03",
             "Messaging:HousekeepingInterval=00:00:01",
+            "Admin:Enabled=true",
+            "Gateway:RateLimit:PermitsPerSecond=20",
+            "Gateway:RateLimit:Burst=40",
             .. DeterministicVenues(),
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TradingAspire_AppHost>(
@@ -66,6 +72,31 @@ public sealed class TradingAppFixture : IAsyncLifetime
         var connectionString = await App.GetConnectionStringAsync("redis-cs", cts.Token)
             ?? throw new InvalidOperationException("No Redis connection string.");
         Redis = await ConnectionMultiplexer.ConnectAsync(connectionString);
+        ClientKeySecret = await ParameterValueAsync("client-key-secret", cts.Token);
+        AdminKey = await ParameterValueAsync("admin-key", cts.Token);
+    }
+
+    private async Task<string> ParameterValueAsync(string name, CancellationToken cancellationToken)
+    {
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        var parameter = model.Resources.OfType<ParameterResource>().Single(p => p.Name == name);
+        return (await parameter.GetValueAsync(cancellationToken))!;
+    }
+
+    /// <summary>An HTTP client of <paramref name="resource"/> authenticated as <paramref name="clientId"/>.</summary>
+    public HttpClient ClientFor(string resource, string clientId)
+    {
+        var http = App.CreateHttpClient(resource);
+        http.DefaultRequestHeaders.Add(ClientKeys.ClientIdHeader, clientId);
+        http.DefaultRequestHeaders.Add(ClientKeys.ApiKeyHeader, ClientKeys.Derive(ClientKeySecret, clientId));
+        return http;
+    }
+
+    public HttpClient AdminClient(string resource)
+    {
+        var http = App.CreateHttpClient(resource);
+        http.DefaultRequestHeaders.Add(AdminOptions.KeyHeader, AdminKey);
+        return http;
     }
 
     private static IEnumerable<string> DeterministicVenues()
@@ -84,26 +115,28 @@ public sealed class TradingAppFixture : IAsyncLifetime
         Assert.True(result.Success, $"{command} on {resource} failed: {result.Message}");
     }
 
-    public async Task<JsonElement> PostOrderAsync(object body, string? idempotencyKey = null)
+    public async Task<JsonElement> PostOrderAsync(string clientId, object body, string? idempotencyKey = null)
     {
+        using var gateway = ClientFor("gateway", clientId);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = JsonContent.Create(body) };
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        using var response = await Gateway.SendAsync(request);
+        using var response = await gateway.SendAsync(request);
         var json = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"Expected 202, got {(int)response.StatusCode}: {json}");
         return json;
     }
 
     /// <summary>Polls GET /orders/{id} until the order is final.</summary>
-    public async Task<JsonElement?> WaitForFinalAsync(string orderId, TimeSpan? timeout = null)
+    public async Task<JsonElement?> WaitForFinalAsync(string clientId, string orderId, TimeSpan? timeout = null)
     {
+        using var gateway = ClientFor("gateway", clientId);
         var final = await Eventually.Get(async () =>
         {
-            var order = await Gateway.GetFromJsonAsync<JsonElement>($"/orders/{orderId}");
+            var order = await gateway.GetFromJsonAsync<JsonElement>($"/orders/{orderId}");
             return order.GetProperty("status").GetString() == "Accepted" ? null : new StrongBox<JsonElement>(order);
         }, timeout ?? TimeSpan.FromSeconds(30), $"order {orderId} to reach a final state");
         return final.Value;

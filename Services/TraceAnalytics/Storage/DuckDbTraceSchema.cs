@@ -3,8 +3,12 @@ namespace TradingAspire.TraceAnalytics.Storage;
 /// <summary>
 /// The <c>otel_traces</c> table, column for column the OpenTelemetry Collector ClickHouse exporter's
 /// (its Nested <c>Events</c>/<c>Links</c> become parallel list columns with the same dotted names),
-/// plus a materialized <c>OrderId</c>. Maps are JSON object text: the DuckDB.NET appender has no MAP writer.
-/// The appender fills columns by position, so <see cref="DuckDbTraceStore"/> follows this order.
+/// plus materialized <c>OrderId</c>, <c>Venue</c> and <c>Symbol</c> (the span's own <c>trading.order_id</c>,
+/// <c>trading.venue</c>, <c>trading.symbol</c>). Maps are JSON object text: the DuckDB.NET appender has no MAP writer.
+/// The appender fills columns by position, so <see cref="DuckDbTraceStore"/> follows this order; columns added
+/// later are added at the end (<see cref="Migrations"/>) so that older files keep working.
+/// Lookups by trace id and order id use ART indexes; time-window scans use the row groups' min/max
+/// (zone maps) on <c>Timestamp</c>, which are tight because spans arrive roughly in time order.
 /// </summary>
 internal static class DuckDbTraceSchema
 {
@@ -34,10 +38,18 @@ internal static class DuckDbTraceSchema
             "Links.SpanId"       VARCHAR[] NOT NULL,
             "Links.TraceState"   VARCHAR[] NOT NULL,
             "Links.Attributes"   VARCHAR[] NOT NULL,
-            "OrderId"            VARCHAR
+            "OrderId"            VARCHAR,
+            "Venue"              VARCHAR,
+            "Symbol"             VARCHAR
         );
         CREATE INDEX IF NOT EXISTS otel_traces_trace_id ON otel_traces ("TraceId");
         CREATE INDEX IF NOT EXISTS otel_traces_order_id ON otel_traces ("OrderId");
+        """;
+
+    /// <summary>Columns added after the first release, for files created before them.</summary>
+    public const string Migrations = """
+        ALTER TABLE otel_traces ADD COLUMN IF NOT EXISTS "Venue" VARCHAR;
+        ALTER TABLE otel_traces ADD COLUMN IF NOT EXISTS "Symbol" VARCHAR;
         """;
 
     /// <summary>Every column but the link columns, in the order <see cref="DuckDbTraceStore"/> reads them.</summary>

@@ -9,8 +9,10 @@ namespace TradingAspire.TraceAnalytics.Storage;
 /// Each query opens its own short-lived connection on the same instance; DuckDB's MVCC lets queries
 /// run while a batch is appended and shows each committed batch at once.
 /// </summary>
-public sealed class DuckDbTraceStore : ITraceStore, IDisposable
+public sealed class DuckDbTraceStore : ITraceStore, ITraceRetentionStore, IDisposable
 {
+    private const int MaxOrderTraceCandidates = 1000;
+
     private readonly string connectionString;
     private readonly DuckDBConnection writeConnection;
     private readonly SemaphoreSlim writeLock = new(1, 1);
@@ -32,6 +34,8 @@ public sealed class DuckDbTraceStore : ITraceStore, IDisposable
             writeConnection.Open();
             using var command = writeConnection.CreateCommand();
             command.CommandText = DuckDbTraceSchema.CreateTable;
+            command.ExecuteNonQuery();
+            command.CommandText = DuckDbTraceSchema.Migrations;
             command.ExecuteNonQuery();
         }
         catch
@@ -102,32 +106,132 @@ public sealed class DuckDbTraceStore : ITraceStore, IDisposable
         return spans;
     }
 
+    /// <summary>
+    /// Two index lookups instead of one join: the traces carrying the order id (ART index on <c>OrderId</c>),
+    /// then each of those traces' span count (ART index on <c>TraceId</c>), so the answer does not slow
+    /// down with the size of the store. Ranked as before: most spans first, then earliest, then trace id.
+    /// </summary>
     public async Task<IReadOnlyList<string>> FindTraceIdsByOrderIdAsync(string orderId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var candidates = new List<string>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                SELECT DISTINCT "TraceId" FROM otel_traces WHERE "OrderId" = $orderId LIMIT $limit
+                """;
+            command.Parameters.Add(new DuckDBParameter("orderId", orderId));
+            command.Parameters.Add(new DuckDBParameter("limit", MaxOrderTraceCandidates));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                candidates.Add(reader.GetString(0));
+            }
+        }
+
+        if (candidates.Count <= 1)
+        {
+            return candidates;
+        }
+
+        var ranked = new List<(string TraceId, long Spans, DateTime First)>(candidates.Count);
+        foreach (var traceId in candidates)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT count(DISTINCT "SpanId"), min("Timestamp") FROM otel_traces WHERE "TraceId" = $traceId
+                """;
+            command.Parameters.Add(new DuckDBParameter("traceId", traceId));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ranked.Add((traceId, reader.GetInt64(0), reader.IsDBNull(1) ? DateTime.MaxValue : reader.GetDateTime(1)));
+            }
+        }
+
+        return ranked
+            .OrderByDescending(t => t.Spans)
+            .ThenBy(t => t.First)
+            .ThenBy(t => t.TraceId, StringComparer.Ordinal)
+            .Take(maxTracesPerOrder)
+            .Select(t => t.TraceId)
+            .ToArray();
+    }
+
+    public async Task<TraceStoreSize> GetSizeAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            WITH order_traces AS (
-                SELECT DISTINCT "TraceId" FROM otel_traces WHERE "OrderId" = $orderId
-            )
-            SELECT t."TraceId", count(DISTINCT t."SpanId") AS span_count, min(t."Timestamp") AS first_start
-            FROM otel_traces t
-            WHERE t."TraceId" IN (SELECT "TraceId" FROM order_traces)
-            GROUP BY t."TraceId"
-            ORDER BY span_count DESC, first_start, t."TraceId"
-            LIMIT $limit
+            SELECT block_size, used_blocks, total_blocks,
+                   (SELECT count(*) FROM otel_traces), (SELECT min("Timestamp") FROM otel_traces)
+            FROM pragma_database_size() WHERE database_name = current_database()
             """;
-        command.Parameters.Add(new DuckDBParameter("orderId", orderId));
-        command.Parameters.Add(new DuckDBParameter("limit", maxTracesPerOrder));
-
-        var traceIds = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            traceIds.Add(reader.GetString(0));
+            return new TraceStoreSize(0, 0, 0, null);
         }
 
-        return traceIds;
+        var usedBytes = Convert.ToInt64(reader.GetValue(0)) * Convert.ToInt64(reader.GetValue(1));
+        var walPath = DatabasePath + ".wal";
+        var walBytes = File.Exists(walPath) ? new FileInfo(walPath).Length : 0;
+        var fileBytes = File.Exists(DatabasePath) ? new FileInfo(DatabasePath).Length : 0;
+        return new TraceStoreSize(
+            usedBytes + walBytes,
+            fileBytes + walBytes,
+            reader.GetInt64(3),
+            reader.IsDBNull(4) ? null : DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc));
+    }
+
+    public async Task<DateTime?> GetTimestampAtFractionAsync(double fraction, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT quantile_disc("Timestamp", $fraction) FROM otel_traces""";
+        command.Parameters.Add(new DuckDBParameter("fraction", Math.Clamp(fraction, 0, 1)));
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is DateTime timestamp ? DateTime.SpecifyKind(timestamp, DateTimeKind.Utc) : null;
+    }
+
+    public async Task<long> DeleteOlderThanAsync(DateTime cutoff, CancellationToken cancellationToken = default)
+    {
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            using var command = writeConnection.CreateCommand();
+            command.CommandText = """DELETE FROM otel_traces WHERE "Timestamp" < $cutoff""";
+            command.Parameters.Add(new DuckDBParameter("cutoff", DuckDbTime.ToStored(cutoff)));
+            return command.ExecuteNonQuery();
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    public async Task<bool> CompactAsync(CancellationToken cancellationToken = default)
+    {
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            using var command = writeConnection.CreateCommand();
+            command.CommandText = "CHECKPOINT";
+            command.ExecuteNonQuery();
+            return true;
+        }
+        catch (DuckDBException)
+        {
+            // A checkpoint cannot run while another transaction is open; the next pass tries again,
+            // and DuckDB checkpoints by itself once the WAL grows.
+            return false;
+        }
+        finally
+        {
+            writeLock.Release();
+        }
     }
 
     public void Dispose()
@@ -149,7 +253,8 @@ public sealed class DuckDbTraceStore : ITraceStore, IDisposable
         }
     }
 
-    private async Task<DuckDBConnection> OpenReadConnectionAsync(CancellationToken cancellationToken)
+    /// <summary>A short-lived connection on this store's database instance, for read-only queries.</summary>
+    public async Task<DuckDBConnection> OpenReadConnectionAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         var connection = new DuckDBConnection(connectionString);
@@ -170,7 +275,7 @@ public sealed class DuckDbTraceStore : ITraceStore, IDisposable
         var events = span.Events;
         var links = span.Links;
         appender.CreateRow()
-            .AppendValue(DateTime.SpecifyKind(span.Timestamp, DateTimeKind.Unspecified))
+            .AppendValue(DuckDbTime.ToStored(span.Timestamp))
             .AppendValue(span.TraceId)
             .AppendValue(span.SpanId)
             .AppendValue(span.ParentSpanId)
@@ -185,7 +290,7 @@ public sealed class DuckDbTraceStore : ITraceStore, IDisposable
             .AppendValue(span.DurationNanos)
             .AppendValue(span.StatusCode)
             .AppendValue(span.StatusMessage)
-            .AppendValue(events.Select(e => DateTime.SpecifyKind(e.Timestamp, DateTimeKind.Unspecified)).ToList())
+            .AppendValue(events.Select(e => DuckDbTime.ToStored(e.Timestamp)).ToList())
             .AppendValue(events.Select(e => e.Name).ToList())
             .AppendValue(events.Select(e => AttributeJson.Serialize(e.Attributes)).ToList())
             .AppendValue(links.Select(l => l.TraceId).ToList())
@@ -193,6 +298,8 @@ public sealed class DuckDbTraceStore : ITraceStore, IDisposable
             .AppendValue(links.Select(l => l.TraceState).ToList())
             .AppendValue(links.Select(l => AttributeJson.Serialize(l.Attributes)).ToList())
             .AppendValue(span.OrderId)
+            .AppendValue(span.Venue)
+            .AppendValue(span.Symbol)
             .EndRow();
     }
 

@@ -35,10 +35,18 @@ public sealed record SpanRecord
     public IReadOnlyList<SpanLinkRecord> Links { get; init; } = [];
 
     /// <summary>The span's <c>trading.order_id</c> attribute, materialized for lookups; null when absent.</summary>
-    public string? OrderId =>
-        SpanAttributes.TryGetValue(TradingAttributes.OrderId, out var orderId) && orderId.Length > 0 ? orderId : null;
+    public string? OrderId => Attribute(TradingAttributes.OrderId);
+
+    /// <summary>The span's own <c>trading.venue</c>, materialized for grouping; null when absent.</summary>
+    public string? Venue => Attribute(TradingAttributes.Venue);
+
+    /// <summary>The span's own <c>trading.symbol</c>, materialized for grouping; null when absent.</summary>
+    public string? Symbol => Attribute(TradingAttributes.Symbol);
 
     public DateTime EndTimestamp => Timestamp.AddTicks(DurationNanos / 100);
+
+    private string? Attribute(string key) =>
+        SpanAttributes.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
 
     /// <summary>Span kind names as the collector writes them.</summary>
     public static class SpanKinds

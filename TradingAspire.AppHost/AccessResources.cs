@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Configuration;
+
+namespace TradingAspire.AppHost;
+
+/// <summary>
+/// Who may do what: a generated deployment secret from which every client's API key is derived,
+/// and a generated admin key for admin endpoints (off unless <c>Admin:Enabled=true</c>).
+/// Both are Aspire secret parameters, shown on the dashboard's Parameters tab, never committed.
+/// </summary>
+public sealed record AccessSecrets(IResourceBuilder<ParameterResource> ClientKeySecret, IResourceBuilder<ParameterResource> AdminKey, bool AdminEnabled);
+
+public static class AccessResources
+{
+    public static AccessSecrets AddAccessSecrets(this IDistributedApplicationBuilder builder) => new(
+        builder.AddParameter("client-key-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
+            .WithDescription("Deployment secret: a client's API key is HMAC-SHA256(secret, clientId), hex."),
+        builder.AddParameter("admin-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
+            .WithDescription("Key for /admin endpoints (X-Admin-Key), when Admin:Enabled=true."),
+        builder.Configuration.GetValue("Admin:Enabled", false));
+
+    /// <summary>The service authenticates clients (or, for the generator, signs as them).</summary>
+    public static IResourceBuilder<ProjectResource> WithClientAuth(this IResourceBuilder<ProjectResource> service, AccessSecrets secrets) =>
+        service.WithEnvironment("ClientAuth__Secret", secrets.ClientKeySecret);
+
+    /// <summary>The service's /admin endpoints, guarded by the admin key.</summary>
+    public static IResourceBuilder<ProjectResource> WithAdmin(this IResourceBuilder<ProjectResource> service, AccessSecrets secrets) =>
+        service.WithEnvironment("Admin__ApiKey", secrets.AdminKey)
+            .WithEnvironment("Admin__Enabled", secrets.AdminEnabled ? "true" : "false");
+}
