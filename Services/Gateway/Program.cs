@@ -14,6 +14,7 @@ builder.Services.AddOrderStore();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<GatewayMetrics>();
 builder.Services.AddScoped<OrderIntake>();
+builder.Services.AddSingleton<DeadLetterAdmin>();
 
 var app = builder.Build();
 
@@ -21,5 +22,6 @@ app.UseMiddleware<UntrustedBaggage>();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapOrderEndpoints();
+app.MapAdminGroup().MapDeadLetterEndpoints();
 
 app.Run();

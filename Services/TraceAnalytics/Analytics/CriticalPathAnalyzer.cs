@@ -1,0 +1,431 @@
+namespace TradingAspire.TraceAnalytics.Analytics;
+
+/// <summary>The timing and shape of one span, all a critical path needs. Times are nanoseconds since the Unix epoch.</summary>
+public sealed record TraceSpan(
+    string SpanId,
+    string? ParentSpanId,
+    string Name,
+    string ServiceName,
+    long StartNanos,
+    long EndNanos,
+    string StatusCode = "Unset",
+    string? Venue = null)
+{
+    public long DurationNanos => Math.Max(0, EndNanos - StartNanos);
+}
+
+/// <summary>What the path is doing during a segment.</summary>
+public enum PathSegmentKind
+{
+    /// <summary>The span itself is running, none of its children on the path.</summary>
+    Self,
+    /// <summary>The span has ended but the work it started has not begun yet (e.g. a message waiting in a stream).</summary>
+    Wait,
+    /// <summary>No span of the trace covers this time (between two root spans).</summary>
+    Gap,
+}
+
+public sealed record CriticalPathSegment(string? SpanId, string Name, string ServiceName, string Stage, PathSegmentKind Kind, long StartNanos, long EndNanos)
+{
+    public long DurationNanos => EndNanos - StartNanos;
+}
+
+/// <summary>A span on the critical path.</summary>
+/// <param name="Stage">The span's name when it is a stage, else the nearest stage above it, else its own name.</param>
+/// <param name="OnPathNanos">Time the path spends in this span while it runs (its critical self time).</param>
+/// <param name="WaitNanos">Time the path spends after this span ended, waiting for the work it handed on to start.</param>
+/// <param name="SelfTimeNanos">Its duration minus the union of its children's intervals clipped to it (whether or not on the path).</param>
+public sealed record CriticalPathSpan(TraceSpan Span, string Stage, long OnPathNanos, long WaitNanos, long SelfTimeNanos);
+
+/// <summary>The critical path of a trace: segments in time order covering the whole trace, the spans on it, and the largest contributors.</summary>
+public sealed record CriticalPath(
+    long StartNanos,
+    long EndNanos,
+    IReadOnlyList<CriticalPathSegment> Segments,
+    IReadOnlyList<CriticalPathSpan> Spans,
+    CriticalPathSpan? LargestSelfTime,
+    string? LargestStage,
+    long LargestStageNanos)
+{
+    public long DurationNanos => EndNanos - StartNanos;
+
+    public static readonly CriticalPath Empty = new(0, 0, [], [], null, null, 0);
+}
+
+/// <summary>
+/// Finds the chain of spans that decided how long a trace took. Walks from the root backwards in time:
+/// at each span, among its children whose end (including their own descendants' work) falls before the
+/// current point, it follows the one ending last (earliest start on a tie: it covers more), then continues
+/// from that child's start. Children that end during a chosen sibling ran in parallel and are not on the path;
+/// time between children is the parent's own. Children that outlive their parent (a producer's consumer,
+/// fire-and-forget work) extend it: after the parent ended, the path waits in it until the child starts
+/// (<see cref="PathSegmentKind.Wait"/>). Children starting before their parent (clock skew) are followed as they are.
+/// The segments always add up to the trace's duration (first start to last end).
+/// Iterative, so a deep trace cannot overflow the stack.
+/// </summary>
+public static class CriticalPathAnalyzer
+{
+    public const string GapStage = "(gap)";
+    public const string WaitStagePrefix = "wait after ";
+
+    public static CriticalPath Analyze(IReadOnlyList<TraceSpan> spans, Func<string, bool>? isStage = null)
+    {
+        isStage ??= PipelineStages.IsStage;
+        var tree = SpanTree.Build(spans);
+        if (tree.Roots.Count == 0)
+        {
+            return CriticalPath.Empty;
+        }
+
+        var stages = tree.Stages(isStage);
+        var segments = Walk(tree, stages);
+        var selfTimes = tree.SelfTimes();
+
+        var onPath = new Dictionary<int, (long Self, long Wait)>();
+        var order = new List<int>();
+        foreach (var (index, kind, length) in segments.Where(s => s.Index >= 0).Select(s => (s.Index, s.Segment.Kind, s.Segment.DurationNanos)))
+        {
+            if (!onPath.TryGetValue(index, out var totals))
+            {
+                order.Add(index);
+            }
+
+            onPath[index] = kind == PathSegmentKind.Self ? (totals.Self + length, totals.Wait) : (totals.Self, totals.Wait + length);
+        }
+
+        var pathSpans = order
+            .Select(i => new CriticalPathSpan(tree.Nodes[i], stages[i], onPath[i].Self, onPath[i].Wait, selfTimes[i]))
+            .ToArray();
+        var largest = pathSpans.OrderByDescending(s => s.SelfTimeNanos).ThenBy(s => s.Span.StartNanos).FirstOrDefault();
+        var byStage = pathSpans.GroupBy(s => s.Stage)
+            .Select(g => (Stage: g.Key, Nanos: g.Sum(s => s.OnPathNanos)))
+            .OrderByDescending(g => g.Nanos).ThenBy(g => g.Stage, StringComparer.Ordinal)
+            .FirstOrDefault();
+
+        return new CriticalPath(
+            tree.Start,
+            tree.End,
+            segments.Select(s => s.Segment).ToArray(),
+            pathSpans,
+            largest,
+            byStage.Stage,
+            byStage.Nanos);
+    }
+
+    /// <summary>Self time of every span: duration minus the union of its children's intervals clipped to it.</summary>
+    public static IReadOnlyDictionary<string, long> SelfTimes(IReadOnlyList<TraceSpan> spans)
+    {
+        var tree = SpanTree.Build(spans, includeUnreachable: true);
+        var selfTimes = tree.SelfTimes();
+        return tree.Nodes.Select((n, i) => (n.SpanId, selfTimes[i])).ToDictionary(p => p.SpanId, p => p.Item2, StringComparer.Ordinal);
+    }
+
+    private sealed class Frame(int span, long start, long end, long limit, int[] children, long[] clippedEnds)
+    {
+        public int Span { get; } = span;
+        public long Start { get; } = start;
+        public long End { get; } = end;
+        public long Cursor { get; set; } = limit;
+        public long Reached { get; set; } = limit;
+        public int[] Children { get; } = children;
+        public long[] ClippedEnds { get; } = clippedEnds;
+        public int Next { get; set; }
+        public int ChildInProgress { get; set; } = -1;
+    }
+
+    private static List<(int Index, CriticalPathSegment Segment)> Walk(SpanTree tree, string[] stages)
+    {
+        var reversed = new List<(int Index, CriticalPathSegment Segment)>();
+
+        void Emit(Frame frame, long from, long to)
+        {
+            if (to <= from)
+            {
+                return;
+            }
+
+            if (frame.Span < 0)
+            {
+                Add(-1, null, PathSegmentKind.Gap, from, to);
+                return;
+            }
+
+            // Newest part first: after the span's end it waits, within it it runs, before its start (skew) it waits.
+            var end = frame.End;
+            var start = frame.Start;
+            Add(frame.Span, tree.Nodes[frame.Span], PathSegmentKind.Wait, Math.Max(from, end), to);
+            Add(frame.Span, tree.Nodes[frame.Span], PathSegmentKind.Self, Math.Max(from, start), Math.Min(to, end));
+            Add(frame.Span, tree.Nodes[frame.Span], PathSegmentKind.Wait, from, Math.Min(to, start));
+        }
+
+        void Add(int index, TraceSpan? span, PathSegmentKind kind, long from, long to)
+        {
+            if (to <= from)
+            {
+                return;
+            }
+
+            // Segments arrive newest first; merge with the previous one when it continues the same span and kind.
+            if (reversed.Count > 0 && reversed[^1] is var (lastIndex, last) && lastIndex == index && last.Kind == kind && last.StartNanos == to)
+            {
+                reversed[^1] = (index, last with { StartNanos = from });
+                return;
+            }
+
+            var stage = kind switch
+            {
+                PathSegmentKind.Gap => GapStage,
+                PathSegmentKind.Wait => WaitStagePrefix + span!.Name,
+                _ => stages[index],
+            };
+            reversed.Add((index, new CriticalPathSegment(span?.SpanId, span?.Name ?? GapStage, span?.ServiceName ?? "", stage, kind, from, to)));
+        }
+
+        Frame NewFrame(int span, long start, long end, long limit, IReadOnlyList<int> children)
+        {
+            var clipped = children.Select(c => Math.Min(tree.SubtreeEnd[c], limit)).ToArray();
+            var order = Enumerable.Range(0, children.Count)
+                .OrderByDescending(i => clipped[i])
+                .ThenBy(i => tree.Nodes[children[i]].StartNanos)
+                .ThenBy(i => tree.Nodes[children[i]].SpanId, StringComparer.Ordinal)
+                .ToArray();
+            return new Frame(span, start, end, limit, order.Select(i => children[i]).ToArray(), order.Select(i => clipped[i]).ToArray());
+        }
+
+        var stack = new Stack<Frame>();
+        stack.Push(NewFrame(-1, tree.Start, tree.Start, tree.End, tree.Roots));
+        while (stack.Count > 0)
+        {
+            var frame = stack.Peek();
+            if (frame.ChildInProgress >= 0)
+            {
+                // The child's walk has finished: continue from where it reached back to.
+                frame.Cursor = Math.Min(frame.Cursor, frame.Reached);
+                frame.ChildInProgress = -1;
+            }
+
+            var picked = -1;
+            while (frame.Next < frame.Children.Length)
+            {
+                var i = frame.Next++;
+                var child = tree.Nodes[frame.Children[i]];
+                if (frame.ClippedEnds[i] <= frame.Cursor && child.StartNanos < frame.ClippedEnds[i])
+                {
+                    picked = i;
+                    break;
+                }
+            }
+
+            if (picked < 0)
+            {
+                Emit(frame, Math.Min(frame.Start, frame.Cursor), frame.Cursor);
+                stack.Pop();
+                if (stack.Count > 0)
+                {
+                    var parent = stack.Peek();
+                    parent.Reached = Math.Min(Math.Min(frame.Start, frame.Cursor), parent.Reached);
+                }
+
+                continue;
+            }
+
+            var childIndex = frame.Children[picked];
+            var childEnd = frame.ClippedEnds[picked];
+            Emit(frame, childEnd, frame.Cursor);
+            frame.Cursor = childEnd;
+            frame.Reached = childEnd;
+            frame.ChildInProgress = childIndex;
+            var node = tree.Nodes[childIndex];
+            stack.Push(NewFrame(childIndex, node.StartNanos, node.EndNanos, childEnd, tree.Children[childIndex]));
+        }
+
+        reversed.Reverse();
+        return reversed;
+    }
+
+    /// <summary>Spans by index, their children, roots (no parent in the trace) and each subtree's latest end.</summary>
+    private sealed class SpanTree
+    {
+        public List<TraceSpan> Nodes { get; } = [];
+        public List<List<int>> Children { get; } = [];
+        public List<int> Roots { get; } = [];
+        public long[] SubtreeEnd { get; private set; } = [];
+        public int[] Parent { get; private set; } = [];
+        public long Start { get; private set; }
+        public long End { get; private set; }
+
+        public static SpanTree Build(IReadOnlyList<TraceSpan> spans, bool includeUnreachable = false)
+        {
+            var tree = new SpanTree();
+            var byId = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var span in spans)
+            {
+                if (span.SpanId.Length > 0 && byId.TryAdd(span.SpanId, tree.Nodes.Count))
+                {
+                    tree.Nodes.Add(span.EndNanos < span.StartNanos ? span with { EndNanos = span.StartNanos } : span);
+                    tree.Children.Add([]);
+                }
+            }
+
+            tree.Parent = new int[tree.Nodes.Count];
+            var roots = new List<int>();
+            for (var i = 0; i < tree.Nodes.Count; i++)
+            {
+                var parentId = tree.Nodes[i].ParentSpanId;
+                if (!string.IsNullOrEmpty(parentId) && byId.TryGetValue(parentId, out var parent) && parent != i)
+                {
+                    tree.Children[parent].Add(i);
+                    tree.Parent[i] = parent;
+                }
+                else
+                {
+                    roots.Add(i);
+                    tree.Parent[i] = -1;
+                }
+            }
+
+            // Pre-order from the roots; spans caught in a parent cycle are not reachable and are left out
+            // (or, for self times only, cut loose as roots of their own).
+            var reachable = new bool[tree.Nodes.Count];
+            var preOrder = new List<int>(tree.Nodes.Count);
+            void Visit(IEnumerable<int> from)
+            {
+                var stack = new Stack<int>(from);
+                while (stack.Count > 0)
+                {
+                    var i = stack.Pop();
+                    if (reachable[i])
+                    {
+                        continue;
+                    }
+
+                    reachable[i] = true;
+                    preOrder.Add(i);
+                    foreach (var c in tree.Children[i])
+                    {
+                        stack.Push(c);
+                    }
+                }
+            }
+
+            Visit(roots);
+            if (includeUnreachable)
+            {
+                for (var i = 0; i < reachable.Length; i++)
+                {
+                    if (!reachable[i])
+                    {
+                        roots.Add(i);
+                        Visit([i]);
+                    }
+                }
+            }
+
+            tree.Roots.AddRange(roots.OrderBy(r => tree.Nodes[r].StartNanos));
+            tree.SubtreeEnd = new long[tree.Nodes.Count];
+            for (var k = preOrder.Count - 1; k >= 0; k--)
+            {
+                var i = preOrder[k];
+                var end = tree.Nodes[i].EndNanos;
+                foreach (var c in tree.Children[i])
+                {
+                    if (reachable[c])
+                    {
+                        end = Math.Max(end, tree.SubtreeEnd[c]);
+                    }
+                }
+
+                tree.SubtreeEnd[i] = end;
+            }
+
+            if (preOrder.Count > 0)
+            {
+                tree.Start = preOrder.Min(i => tree.Nodes[i].StartNanos);
+                tree.End = tree.Roots.Max(r => tree.SubtreeEnd[r]);
+            }
+
+            return tree;
+        }
+
+        /// <summary>For each span, the stage it counts toward: itself if a stage, else the nearest stage above it, else its own name.</summary>
+        public string[] Stages(Func<string, bool> isStage)
+        {
+            // above[i]: the nearest stage at or above span i, "" when there is none (memoized along each chain).
+            var above = new string?[Nodes.Count];
+            var chain = new List<int>();
+            for (var i = 0; i < Nodes.Count; i++)
+            {
+                chain.Clear();
+                var current = i;
+                string? found = null;
+                while (current >= 0 && chain.Count <= Nodes.Count)
+                {
+                    if (above[current] is { } known)
+                    {
+                        found = known;
+                        break;
+                    }
+
+                    if (isStage(Nodes[current].Name))
+                    {
+                        found = above[current] = Nodes[current].Name;
+                        break;
+                    }
+
+                    chain.Add(current);
+                    current = Parent[current];
+                }
+
+                found ??= "";
+                foreach (var c in chain)
+                {
+                    above[c] = found;
+                }
+            }
+
+            return above.Select((stage, i) => string.IsNullOrEmpty(stage) ? Nodes[i].Name : stage).ToArray();
+        }
+
+        /// <summary>Duration minus the union of the children's intervals clipped to the span.</summary>
+        public long[] SelfTimes()
+        {
+            var self = new long[Nodes.Count];
+            for (var i = 0; i < Nodes.Count; i++)
+            {
+                var span = Nodes[i];
+                var intervals = Children[i]
+                    .Select(c => (Start: Math.Max(Nodes[c].StartNanos, span.StartNanos), End: Math.Min(Nodes[c].EndNanos, span.EndNanos)))
+                    .Where(c => c.End > c.Start)
+                    .OrderBy(c => c.Start)
+                    .ToArray();
+                long covered = 0;
+                long runStart = 0, runEnd = long.MinValue;
+                foreach (var (start, end) in intervals)
+                {
+                    if (start > runEnd)
+                    {
+                        if (runEnd > runStart)
+                        {
+                            covered += runEnd - runStart;
+                        }
+
+                        (runStart, runEnd) = (start, end);
+                    }
+                    else
+                    {
+                        runEnd = Math.Max(runEnd, end);
+                    }
+                }
+
+                if (runEnd > runStart)
+                {
+                    covered += runEnd - runStart;
+                }
+
+                self[i] = span.DurationNanos - covered;
+            }
+
+            return self;
+        }
+    }
+}
