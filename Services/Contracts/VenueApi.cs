@@ -13,7 +13,7 @@ public sealed record VenueOrderRequest(
     decimal? LimitPrice);
 
 [JsonConverter(typeof(JsonStringEnumConverter<VenueOrderStatus>))]
-public enum VenueOrderStatus { Filled, PartiallyFilled, Rejected, NotMarketable }
+public enum VenueOrderStatus { Filled, PartiallyFilled, Rejected, NotMarketable, Cancelled }
 
 /// <summary>What a venue did with a child order. The same ClientOrderId always gets the same answer.</summary>
 public sealed record VenueOrderResult(

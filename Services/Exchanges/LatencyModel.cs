@@ -14,6 +14,7 @@ public static class LatencyModel
             ms *= Math.Max(1, venue.OutlierMultiplier);
         }
 
-        return TimeSpan.FromMilliseconds(Math.Min(ms, 30_000));
+        // Capped well inside VenueExecutions.ClaimTimeout, so an accepted child order always completes its claim.
+        return TimeSpan.FromMilliseconds(Math.Min(ms, 5_000));
     }
 }

@@ -14,11 +14,13 @@ builder.Services.AddSingleton(new PriceWalk());
 builder.Services.AddSingleton<LastTradePrices>();
 builder.Services.AddSingleton<VenueBoard>();
 builder.Services.AddSingleton<VenueExecutions>();
+builder.Services.AddSingleton<VenueFaults>();
 builder.Services.AddHostedService<MarketSimulator>();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapVenueEndpoints();
+app.MapAdminGroup().MapVenueAdminEndpoints();
 
 app.Run();

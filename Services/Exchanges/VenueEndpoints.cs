@@ -13,6 +13,8 @@ public static class VenueEndpoints
         var venues = app.MapGroup("/venues").WithTags("Venues");
         venues.MapGet("/", ListVenues).WithSummary("Every venue with its listings and current quotes.");
         venues.MapPost("/{venue}/orders", ExecuteAsync).WithSummary("Send an immediate-or-cancel child order to a venue.");
+        venues.MapDelete("/{venue}/orders/{clientOrderId}", CancelAsync)
+            .WithSummary("Cancel a child order unless it executed: answers its result, or Cancelled (then it never will execute).");
         app.MapGet("/prices", (PriceWalk walk) => TypedResults.Ok(walk.Mids())).WithTags("Prices").WithSummary("Consolidated mid price per symbol.");
         return venues;
     }
@@ -25,6 +27,7 @@ public static class VenueEndpoints
         VenueOrderRequest order,
         PriceWalk walk,
         VenueExecutions executions,
+        VenueFaults faults,
         ServiceTelemetry telemetry,
         IOptionsMonitor<ExchangeOptions> options,
         TimeProvider time,
@@ -33,6 +36,14 @@ public static class VenueEndpoints
         if (!options.CurrentValue.Venues.TryGetValue(venue, out var settings))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown venue", detail: $"No venue named '{venue}'.");
+        }
+
+        var fault = faults.For(venue);
+        if (fault.Down)
+        {
+            // Refused before anything is accepted: the child order certainly did not execute.
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Venue unavailable",
+                detail: $"{venue} is down (injected fault).");
         }
 
         if (!settings.Symbols.Contains(order.Symbol, StringComparer.OrdinalIgnoreCase))
@@ -70,10 +81,13 @@ public static class VenueEndpoints
             return TypedResults.Ok(previous);
         }
 
-        var latency = LatencyModel.Sample(settings, Random.Shared);
-        await Task.Delay(latency, cancellationToken);
+        var latency = LatencyModel.Sample(settings, Random.Shared) + TimeSpan.FromMilliseconds(fault.ExtraLatencyMs);
+        // The venue keeps matching even if the caller gave up: a child order it accepted completes.
+        await Task.Delay(latency, CancellationToken.None);
         var quote = walk.Quote(venue, order.Symbol, settings);
-        var result = VenueMatcher.Match(venue, settings, order, quote, Random.Shared, latency, time.GetUtcNow());
+        var result = fault.RejectAll
+            ? new VenueOrderResult(order.ClientOrderId, venue, VenueOrderStatus.Rejected, 0, null, null, "venue_reject_all", latency.TotalMilliseconds, time.GetUtcNow())
+            : VenueMatcher.Match(venue, settings, order, quote, Random.Shared, latency, time.GetUtcNow());
         await executions.CompleteAsync(result);
 
         Tag(stage, result);
@@ -83,6 +97,25 @@ public static class VenueEndpoints
         }
 
         return TypedResults.Ok(result);
+    }
+
+    private static async Task<Results<Ok<VenueOrderResult>, ProblemHttpResult>> CancelAsync(
+        string venue, string clientOrderId, VenueExecutions executions, VenueFaults faults, IOptionsMonitor<ExchangeOptions> options)
+    {
+        if (!options.CurrentValue.Venues.ContainsKey(venue))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown venue", detail: $"No venue named '{venue}'.");
+        }
+
+        if (faults.For(venue).Down)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Venue unavailable", detail: $"{venue} is down (injected fault).");
+        }
+
+        var result = await executions.CancelAsync(venue, clientOrderId);
+        return result is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Child order in progress", detail: $"{clientOrderId} is still executing; retry.")
+            : TypedResults.Ok(result);
     }
 
     private static void Tag(StageScope stage, VenueOrderResult result)

@@ -12,6 +12,7 @@ namespace TradingAspire.Exchanges;
 public sealed class VenueExecutions(IConnectionMultiplexer redis)
 {
     private const string InProgress = "in-progress";
+    private const string CancelledMarker = "cancelled";
     private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
 
     private static string Key(string venue, string clientOrderId) => $"venue:exec:{venue}:{clientOrderId}";
@@ -22,7 +23,7 @@ public sealed class VenueExecutions(IConnectionMultiplexer redis)
         var db = redis.GetDatabase();
         var key = Key(venue, clientOrderId);
         // A claim that never completes (the venue crashed mid-order) expires so a retry can execute it.
-        if (await db.StringSetAsync(key, InProgress, TimeSpan.FromSeconds(30), When.NotExists))
+        if (await db.StringSetAsync(key, InProgress, ClaimTimeout, When.NotExists))
         {
             return (true, null);
         }
@@ -35,6 +36,11 @@ public sealed class VenueExecutions(IConnectionMultiplexer redis)
                 return await ClaimAsync(venue, clientOrderId);
             }
 
+            if (value == CancelledMarker)
+            {
+                return (false, Cancelled(venue, clientOrderId));
+            }
+
             if (value != InProgress)
             {
                 return (false, JsonSerializer.Deserialize<VenueOrderResult>(value.ToString(), TradingJson.Options));
@@ -45,6 +51,29 @@ public sealed class VenueExecutions(IConnectionMultiplexer redis)
 
         return (false, null);
     }
+
+    /// <summary>Longest a child order may stay in progress (latency included) before its claim lapses.</summary>
+    public static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Cancel-if-not-executed: a ClientOrderId the venue never saw is marked cancelled (a late copy
+    /// will not execute); one in progress is waited for; one done answers with its result. This is
+    /// how execution resolves a child order whose outcome it does not know.
+    /// </summary>
+    public async Task<VenueOrderResult?> CancelAsync(string venue, string clientOrderId)
+    {
+        var db = redis.GetDatabase();
+        if (await db.StringSetAsync(Key(venue, clientOrderId), CancelledMarker, Retention, When.NotExists))
+        {
+            return Cancelled(venue, clientOrderId);
+        }
+
+        var (_, previous) = await ClaimAsync(venue, clientOrderId);
+        return previous;
+    }
+
+    private static VenueOrderResult Cancelled(string venue, string clientOrderId) =>
+        new(clientOrderId, venue, VenueOrderStatus.Cancelled, 0, null, null, "cancelled_before_execution", 0, DateTimeOffset.UtcNow);
 
     public Task CompleteAsync(VenueOrderResult result) =>
         redis.GetDatabase().StringSetAsync(Key(result.Venue, result.ClientOrderId), JsonSerializer.Serialize(result, TradingJson.Options), Retention);

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
-using Polly.CircuitBreaker;
 using TradingAspire.Contracts;
 using TradingAspire.Messaging;
 using TradingAspire.ServiceDefaults;
@@ -18,7 +16,7 @@ public sealed class ExecuteOrderHandler(
     ServiceTelemetry telemetry,
     ExecutionMetrics metrics,
     VenueCatalog catalog,
-    ExchangesClient exchanges,
+    VenueGateway venues,
     ExecutionLegs legStore,
     IStreamPublisher publisher,
     IOptionsMonitor<ExecutionOptions> options,
@@ -51,14 +49,20 @@ public sealed class ExecuteOrderHandler(
             else
             {
                 using var route = telemetry.StartStage(Stages.Route);
-                var candidates = VenueRouter.Rank(order, catalog.Venues, catalog.LatencyMs, tried,
+                var unavailable = venues.Unavailable;
+                var candidates = VenueRouter.Rank(order, catalog.Venues, catalog.LatencyMs, new HashSet<string>(tried.Concat(unavailable), StringComparer.OrdinalIgnoreCase),
                     settings.LatencyPenaltyBpsPerMs, settings.UnknownVenueLatencyMs);
+                if (unavailable.Count > 0)
+                {
+                    route.SetTag("trading.route.unavailable_venues", string.Join(",", unavailable));
+                }
+
                 route.SetTag(TradingAttributes.RouteCandidates, VenueRouter.Describe(candidates))
                     .SetTag("trading.route.leg", index)
                     .SetTag(TradingAttributes.Quantity, (double)remaining);
                 if (candidates.Count == 0)
                 {
-                    failure = NoVenueReason(order, tried);
+                    failure = NoVenueReason(order, tried, venues.Unavailable);
                     route.Fail("no_venue", failure);
                     routeMs += route.ElapsedMilliseconds;
                     break;
@@ -111,52 +115,55 @@ public sealed class ExecuteOrderHandler(
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var (result, refusal) = await exchanges.SendAsync(leg.Venue, request, cancellationToken);
+            var call = await venues.SendAsync(leg.Venue, request, cancellationToken);
             var elapsed = Stopwatch.GetElapsedTime(started);
-            catalog.ObserveLatency(leg.Venue, elapsed.TotalMilliseconds);
-            result ??= Refused(leg, refusal ?? "refused", elapsed);
+            var result = call switch
+            {
+                VenueCall.Answered answered => answered.Result,
+                VenueCall.NotExecuted notExecuted => Refused(leg, notExecuted.Reason, elapsed),
+                _ => throw new InvalidOperationException($"Unexpected venue call outcome {call}."),
+            };
+            if (call is VenueCall.Answered)
+            {
+                catalog.ObserveLatency(leg.Venue, elapsed.TotalMilliseconds);
+            }
+
             metrics.VenueCall(leg.Venue, result.Status.ToString(), elapsed.TotalSeconds);
             execute.SetTag(TradingAttributes.OrderStatus, result.Status.ToString())
                 .SetTag(TradingAttributes.FillQuantity, (double)result.FilledQuantity)
                 .SetTag(TradingAttributes.FillPrice, result.Price is { } p ? (double)p : null);
             if (result.FilledQuantity == 0)
             {
-                execute.Fail(result.Status == VenueOrderStatus.NotMarketable ? "not_marketable" : "venue_reject",
-                    $"{leg.Venue}: {result.Status} {result.Reason}");
+                var errorType = result.Status switch
+                {
+                    VenueOrderStatus.NotMarketable => "not_marketable",
+                    VenueOrderStatus.Cancelled => "cancelled_unknown_outcome",
+                    _ when call is VenueCall.NotExecuted => "venue_unavailable",
+                    _ => "venue_reject",
+                };
+                execute.Fail(errorType, $"{leg.Venue}: {result.Status} {result.Reason}");
             }
 
             return (result, execute.ElapsedMilliseconds);
         }
-        catch (Exception ex) when (NeverReachedVenue(ex))
+        catch (VenueOutcomeUnknownException ex)
         {
-            // The child order provably did not execute: give this venue up and route elsewhere.
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            metrics.VenueCall(leg.Venue, "Unreachable", elapsed.TotalSeconds);
-            execute.Fail("venue_unreachable", $"{leg.Venue} unreachable: {ex.Message}", ex);
-            return (Refused(leg, "venue_unreachable", elapsed), execute.ElapsedMilliseconds);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // Timeout or 5xx: the venue may have executed it. Fail this delivery; the retry re-sends
-            // the same ClientOrderId and the venue answers with what it actually did.
-            execute.Fail(ex.GetType().Name, $"{leg.Venue}: outcome unknown ({ex.Message}); will retry the same child order", ex);
+            // Neither the order nor its cancellation got through: fail this delivery; the retry
+            // re-sends the same ClientOrderId and the venue answers with what it actually did.
+            execute.Fail("outcome_unknown", ex.Message, ex);
             throw;
         }
     }
-
-    private static bool NeverReachedVenue(Exception ex) =>
-        ex is BrokenCircuitException ||
-        (ex is HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused } });
 
     private static VenueOrderResult Refused(ExecutionLeg leg, string reason, TimeSpan elapsed) =>
         new(leg.ClientOrderId, leg.Venue, VenueOrderStatus.Rejected, 0, null, null, reason, elapsed.TotalMilliseconds, DateTimeOffset.UtcNow);
 
     private static decimal FilledQuantity(IEnumerable<ExecutionLeg> legs) => legs.Sum(l => l.Result?.FilledQuantity ?? 0);
 
-    private static string NoVenueReason(NewOrder order, IReadOnlySet<string> tried) =>
-        tried.Count == 0
-            ? order.Type == OrderType.Limit ? "no_marketable_venue" : "no_venue_lists_symbol"
-            : "no_venue_left";
+    private static string NoVenueReason(NewOrder order, IReadOnlySet<string> tried, IReadOnlySet<string> unavailable) =>
+        unavailable.Count > 0 && tried.Count == 0 ? "no_venue_available"
+        : tried.Count == 0 ? order.Type == OrderType.Limit ? "no_marketable_venue" : "no_venue_lists_symbol"
+        : "no_venue_left";
 
     private static ExecutionReport BuildReport(NewOrder order, decimal referencePrice, IReadOnlyList<ExecutionLeg> legs, string? failure)
     {

@@ -17,6 +17,15 @@ public sealed class ExecutionOptions
     /// <summary>How often listings and quotes are refreshed from the exchanges' venue board.</summary>
     public TimeSpan CatalogRefreshInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Timeout of one attempt to send a child order.</summary>
+    public TimeSpan VenueAttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Retries of a child order at one venue (same ClientOrderId) before giving that venue up.</summary>
+    public int VenueRetries { get; set; } = 2;
+
+    /// <summary>How long a venue's open circuit keeps it out of routing before a probe is let through.</summary>
+    public TimeSpan VenueBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Latency assumed for a venue never called yet (ms).</summary>
     public double UnknownVenueLatencyMs { get; set; } = 30;
 }

@@ -9,14 +9,10 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceTelemetry("Execution");
 builder.Services.Configure<ExecutionOptions>(builder.Configuration.GetSection(ExecutionOptions.Section));
+// Resilience is per venue (VenueGateway), not per HttpClient: one venue's failures must not stop the others.
 builder.Services.AddHttpClient<ExchangesClient>((sp, http) =>
-        http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<ExecutionOptions>>().Value.ExchangesUrl))
-    .AddStandardResilienceHandler(resilience =>
-    {
-        resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);
-        resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
-        resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
-    });
+    http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<ExecutionOptions>>().Value.ExchangesUrl));
+builder.Services.AddSingleton<VenueGateway>();
 builder.Services.AddSingleton<VenueCatalog>();
 builder.Services.AddSingleton<ExecutionMetrics>();
 builder.Services.AddSingleton<ExecutionLegs>();

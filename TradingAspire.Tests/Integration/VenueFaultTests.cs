@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Json;
+using TradingAspire.Tests.Support;
+
+namespace TradingAspire.Tests.Integration;
+
+[Collection(TradingAppCollection.Name)]
+public sealed class VenueFaultTests(TradingAppFixture app)
+{
+    private async Task InjectAsync(string venue, object fault)
+    {
+        using var admin = app.AdminClient("exchanges");
+        using var response = await admin.PutAsJsonAsync($"/admin/venues/{venue}/fault", fault);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private async Task ClearAsync(params string[] venues)
+    {
+        using var admin = app.AdminClient("exchanges");
+        foreach (var venue in venues)
+        {
+            await admin.DeleteAsync($"/admin/venues/{venue}/fault");
+        }
+    }
+
+    [Fact]
+    public async Task A_venue_that_is_down_is_routed_around_until_its_circuit_opens()
+    {
+        await InjectAsync("binance", new { down = true });
+        try
+        {
+            // One after the other, so each order routes knowing what the earlier ones learned about binance.
+            var ids = new List<string>();
+            for (var i = 0; i < 6; i++)
+            {
+                var id = (await app.PostOrderAsync("test-venue-down", new { clientId = "test-venue-down", symbol = "BTC-USD", side = "BUY", type = "MARKET", quantity = 0.01m }))
+                    .GetProperty("orderId").GetString()!;
+                ids.Add(id);
+                var order = (await app.WaitForFinalAsync("test-venue-down", id))!.Value;
+                Assert.Equal("Filled", order.GetProperty("status").GetString());
+                Assert.NotEqual("binance", Assert.Single(order.GetProperty("fills").EnumerateArray()).GetProperty("venue").GetString());
+            }
+
+            // The first order tried binance (an error span) before filling elsewhere ...
+            var first = await app.WaitForTraceAsync(ids[0], t => t.Has("order.notify") && t.Spans.Count(s => s.Name == "order.execute") >= 2);
+            var failed = first.Spans.First(s => s.Name == "order.execute" && s.Attribute("trading.venue") == "binance");
+            Assert.Equal("Error", failed.StatusCode);
+            Assert.Equal("venue_unavailable", failed.Attribute("error.type"));
+
+            // ... and once the breaker opened, routing left binance out without calling it.
+            var last = await app.WaitForTraceAsync(ids[^1], t => t.Has("order.notify") && t.Has("order.route"));
+            Assert.Equal("binance", last.First("order.route").Attribute("trading.route.unavailable_venues"));
+            Assert.DoesNotContain(last.Spans, s => s.Name == "order.execute" && s.Attribute("trading.venue") == "binance");
+        }
+        finally
+        {
+            await ClearAsync("binance");
+        }
+    }
+
+    [Fact]
+    public async Task An_order_no_venue_can_take_fails_with_an_error_span()
+    {
+        // ADA-USD is listed by kraken and coinbase only.
+        await InjectAsync("kraken", new { down = true });
+        await InjectAsync("coinbase", new { down = true });
+        try
+        {
+            var id = (await app.PostOrderAsync("test-all-down", new { clientId = "test-all-down", symbol = "ADA-USD", side = "SELL", type = "MARKET", quantity = 100 }))
+                .GetProperty("orderId").GetString()!;
+            var order = (await app.WaitForFinalAsync("test-all-down", id))!.Value;
+            Assert.Equal("Failed", order.GetProperty("status").GetString());
+            Assert.Equal(0, order.GetProperty("filledQuantity").GetDecimal());
+
+            var trace = await app.WaitForTraceAsync(id, t => t.Has("order.notify") && t.Has("order.execute"));
+            Assert.All(trace.Spans.Where(s => s.Name == "order.execute"), s => Assert.Equal("Error", s.StatusCode));
+        }
+        finally
+        {
+            await ClearAsync("kraken", "coinbase");
+        }
+    }
+
+    [Fact]
+    public async Task A_child_order_that_times_out_is_resolved_not_sent_twice()
+    {
+        // SOL-USD: make every venue slower than execution's 2 s attempt timeout.
+        foreach (var venue in new[] { "binance", "kraken", "coinbase" })
+        {
+            await InjectAsync(venue, new { extraLatencyMs = 2500 });
+        }
+
+        try
+        {
+            var id = (await app.PostOrderAsync("test-slow", new { clientId = "test-slow", symbol = "SOL-USD", side = "BUY", type = "MARKET", quantity = 1 }))
+                .GetProperty("orderId").GetString()!;
+            var order = (await app.WaitForFinalAsync("test-slow", id, TimeSpan.FromSeconds(60)))!.Value;
+            Assert.Equal("Filled", order.GetProperty("status").GetString());
+            Assert.Equal(1m, Assert.Single(order.GetProperty("fills").EnumerateArray()).GetProperty("quantity").GetDecimal());
+
+            var server = app.Redis.GetServers()[0];
+            var executed = 0;
+            await foreach (var key in server.KeysAsync(pattern: $"venue:exec:*:{id}-*"))
+            {
+                if ((await app.Redis.GetDatabase().StringGetAsync(key)).ToString().Contains("\"Filled\"", StringComparison.Ordinal))
+                {
+                    executed++;
+                }
+            }
+
+            Assert.Equal(1, executed);
+        }
+        finally
+        {
+            await ClearAsync("binance", "kraken", "coinbase");
+        }
+    }
+}
