@@ -98,6 +98,9 @@ public static class OrderEndpoints
                     return Problem(StatusCodes.Status403Forbidden, "Not your client id", forbidden.Reason);
                 case IntakeResult.Conflict conflict:
                     return Problem(StatusCodes.Status409Conflict, "Duplicate request in progress", conflict.Reason);
+                case IntakeResult.Overloaded overloaded:
+                    http.Response.Headers.RetryAfter = "1";
+                    return Problem(StatusCodes.Status429TooManyRequests, "Overloaded", overloaded.Reason);
                 case IntakeResult.Unavailable unavailable:
                     http.Response.Headers.RetryAfter = "1";
                     return Problem(StatusCodes.Status503ServiceUnavailable, "Order store unavailable", unavailable.Reason);

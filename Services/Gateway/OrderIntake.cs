@@ -17,6 +17,7 @@ public abstract record IntakeResult
     public sealed record Unavailable(string Reason) : IntakeResult;
     public sealed record Conflict(string Reason) : IntakeResult;
     public sealed record Forbidden(string Reason) : IntakeResult;
+    public sealed record Overloaded(string Reason) : IntakeResult;
 }
 
 /// <summary>
@@ -29,6 +30,8 @@ public sealed class OrderIntake(
     GatewayMetrics metrics,
     IStreamPublisher publisher,
     OrderRecordStore store,
+    IConnectionMultiplexer redis,
+    StreamBacklog backlog,
     TimeProvider time,
     ILogger<OrderIntake> logger)
 {
@@ -82,12 +85,36 @@ public sealed class OrderIntake(
         server?.SetTag(TradingAttributes.ClientId, valid.ClientId);
         server?.SetTag(TradingAttributes.Symbol, valid.Instrument.Symbol);
 
+        if (!redis.IsConnected)
+        {
+            // Fail fast instead of queueing behind a dead connection: the client retries after Retry-After.
+            metrics.Received("unavailable");
+            server?.RecordError("store_unavailable", "Redis is not connected; the order was not accepted.");
+            return new IntakeResult.Unavailable("The order store is unreachable; nothing was accepted. Retry shortly.");
+        }
+
+        if (backlog.IsOverloaded(out var depth))
+        {
+            metrics.Received("shed");
+            server?.RecordError("overloaded", $"Stream backlog {depth} is over the bound; the order was shed.");
+            return new IntakeResult.Overloaded($"The pipeline is {depth} entries behind (bound {backlog.Bound}); nothing was accepted. Retry shortly.");
+        }
+
         if (!string.IsNullOrEmpty(idempotencyKey))
         {
-            var existing = await store.ClaimIdempotencyKeyAsync(valid.ClientId, idempotencyKey, orderId);
-            if (existing is not null)
+            try
             {
-                return await ReplayAsync(existing, server);
+                var existing = await store.ClaimIdempotencyKeyAsync(valid.ClientId, idempotencyKey, orderId);
+                if (existing is not null)
+                {
+                    return await ReplayAsync(existing, server);
+                }
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                GatewayLog.OrderNotStored(logger, ex, orderId);
+                metrics.Received("unavailable");
+                return new IntakeResult.Unavailable("The order store is unreachable; nothing was accepted. Retry shortly.");
             }
         }
 

@@ -15,6 +15,10 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<GatewayMetrics>();
 builder.Services.AddScoped<OrderIntake>();
 builder.Services.AddSingleton<DeadLetterAdmin>();
+builder.Services.Configure<BacklogOptions>(builder.Configuration.GetSection("Gateway"));
+builder.Services.AddSingleton<StreamBacklog>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<StreamBacklog>());
+builder.Services.AddHealthChecks().AddCheck<StreamBacklog>("stream-backlog");
 
 var app = builder.Build();
 

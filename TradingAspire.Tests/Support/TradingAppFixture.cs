@@ -44,6 +44,7 @@ public sealed class TradingAppFixture : IAsyncLifetime
             "Admin:Enabled=true",
             "Gateway:RateLimit:PermitsPerSecond=20",
             "Gateway:RateLimit:Burst=40",
+            "Gateway:MaxStreamBacklog=60",
             .. DeterministicVenues(),
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TradingAspire_AppHost>(
@@ -108,6 +109,11 @@ public sealed class TradingAppFixture : IAsyncLifetime
             yield return $"Exchanges:Venues:{venue}:OutlierProbability=0";
         }
     }
+
+    /// <summary>Waits until a resource has stopped (exited, finished, or could not start).</summary>
+    public Task WaitForStoppedAsync(string resource, CancellationToken cancellationToken) =>
+        App.ResourceNotifications.WaitForResourceAsync(resource,
+            e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", cancellationToken);
 
     public async Task ExecuteCommandAsync(string resource, string command)
     {

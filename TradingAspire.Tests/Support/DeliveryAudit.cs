@@ -1,0 +1,129 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace TradingAspire.Tests.Support;
+
+/// <summary>What became of a set of acknowledged orders: final, lost, filled more than once.</summary>
+public sealed record DeliveryReport(string Fault, int Sent, int Acknowledged, int Final, int Lost, int Duplicated, int TracesComplete)
+{
+    public string Row => $"| {Fault} | {Sent} | {Acknowledged} | {Final} | {Lost} | {Duplicated} | {TracesComplete} |";
+}
+
+public static class DeliveryAudit
+{
+    /// <summary>
+    /// Waits (up to <paramref name="timeout"/>) for every acknowledged order to be final, then counts:
+    /// lost = never final; duplicated = more than one executed child order at the venues or more
+    /// than one notification; traces complete = one trace from gateway to notification.
+    /// </summary>
+    public static async Task<DeliveryReport> AuditAsync(TradingAppFixture app, string fault, OrderDriver driver, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var final = new Dictionary<string, JsonElement>();
+        while (DateTime.UtcNow < deadline && final.Count < driver.Acknowledged.Count)
+        {
+            foreach (var (orderId, client) in driver.Acknowledged)
+            {
+                if (final.ContainsKey(orderId))
+                {
+                    continue;
+                }
+
+                using var http = app.ClientFor("gateway", client);
+                var order = await http.GetFromJsonAsync<JsonElement>($"/orders/{orderId}");
+                if (order.GetProperty("status").GetString() != "Accepted")
+                {
+                    final[orderId] = order;
+                }
+            }
+
+            if (final.Count < driver.Acknowledged.Count)
+            {
+                await Task.Delay(250);
+            }
+        }
+
+        var db = app.Redis.GetDatabase();
+        var server = app.Redis.GetServers()[0];
+        var duplicated = 0;
+        var notifications = new Dictionary<string, int>();
+        foreach (var client in driver.Acknowledged.Values.Distinct())
+        {
+            foreach (var value in await db.ListRangeAsync($"notifications:recent:{client}"))
+            {
+                var id = JsonSerializer.Deserialize<JsonElement>(value.ToString()).GetProperty("orderId").GetString()!;
+                notifications[id] = notifications.GetValueOrDefault(id) + 1;
+            }
+        }
+
+        foreach (var orderId in driver.Acknowledged.Keys)
+        {
+            var executed = 0;
+            await foreach (var key in server.KeysAsync(pattern: $"venue:exec:*:{orderId}-*"))
+            {
+                var value = (await db.StringGetAsync(key)).ToString();
+                if (value.Contains("\"Filled\"", StringComparison.Ordinal) || value.Contains("\"PartiallyFilled\"", StringComparison.Ordinal))
+                {
+                    executed++;
+                }
+            }
+
+            if (executed > 1 || notifications.GetValueOrDefault(orderId) > 1)
+            {
+                duplicated++;
+            }
+        }
+
+        // Spans leave each service in batches: give the last ones a moment to arrive.
+        var complete = new HashSet<string>();
+        var traceDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        do
+        {
+            foreach (var orderId in driver.Acknowledged.Keys.Where(id => !complete.Contains(id)))
+            {
+                using var response = await app.Analytics.GetAsync($"/api/orders/{orderId}/trace");
+                if (response.IsSuccessStatusCode)
+                {
+                    var trace = TraceView.Parse(await response.Content.ReadFromJsonAsync<JsonElement>());
+                    if (trace.Has("order.receive") && trace.Has("order.notify") && trace.Spans.All(s => s.TraceId == trace.TraceId))
+                    {
+                        complete.Add(orderId);
+                    }
+                }
+            }
+
+            if (complete.Count < driver.Acknowledged.Count)
+            {
+                await Task.Delay(500);
+            }
+        }
+        while (complete.Count < driver.Acknowledged.Count && DateTime.UtcNow < traceDeadline);
+
+        var tracesComplete = complete.Count;
+        var report = new DeliveryReport(fault, driver.Sent, driver.Acknowledged.Count, final.Count,
+            driver.Acknowledged.Count - final.Count, duplicated, tracesComplete);
+        ReliabilityReport.Append(report);
+        return report;
+    }
+}
+
+/// <summary>Collects the fault table for README's Reliability section (TestResults/reliability.md).</summary>
+public static class ReliabilityReport
+{
+    private static readonly object Gate = new();
+
+    public static void Append(DeliveryReport report)
+    {
+        lock (Gate)
+        {
+            var path = Path.Combine(AppContext.BaseDirectory, "reliability.md");
+            if (!File.Exists(path))
+            {
+                File.WriteAllText(path, "| fault | sent | acknowledged | final | lost | duplicated | traces complete |\n|---|---|---|---|---|---|---|\n");
+            }
+
+            File.AppendAllText(path, report.Row + "\n");
+        }
+    }
+}
