@@ -35,4 +35,26 @@ public sealed class CrashTests(TradingAppFixture app)
         Assert.Equal(0, report.Duplicated);
         Assert.Equal(report.Acknowledged, report.Final);
     }
+
+    [Fact]
+    public async Task A_graceful_stop_mid_flow_acknowledges_nothing_unprocessed_and_loses_nothing()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await using var driver = new OrderDriver(app, "test-graceful", perSecond: 8);
+        await Eventually.True(() => Task.FromResult(driver.Acknowledged.Count >= 10), TimeSpan.FromSeconds(30), "orders to flow");
+
+        await app.ExecuteCommandAsync("execution", KnownResourceCommands.StopCommand);
+        await app.WaitForStoppedAsync("execution", cts.Token).WaitAsync(cts.Token);
+        var whileDown = driver.Acknowledged.Count;
+        await Eventually.True(() => Task.FromResult(driver.Acknowledged.Count >= whileDown + 8), TimeSpan.FromSeconds(30), "orders to queue up while execution is stopped");
+
+        await app.ExecuteCommandAsync("execution", KnownResourceCommands.StartCommand);
+        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("execution", cts.Token).WaitAsync(cts.Token);
+        await driver.StopAsync();
+
+        var report = await DeliveryAudit.AuditAsync(app, "graceful stop of execution", driver, TimeSpan.FromSeconds(90));
+        Assert.Equal(0, report.Lost);
+        Assert.Equal(0, report.Duplicated);
+        Assert.Equal(report.Acknowledged, report.TracesComplete);
+    }
 }
