@@ -4,14 +4,16 @@ namespace TradingAspire.Tests.HostileInput;
 public static class HostileInputReport
 {
     private static readonly object Gate = new();
+    private static bool started;
 
     public static void Append(string boundary, int tried, IEnumerable<(string Outcome, int Count)> outcomes)
     {
         lock (Gate)
         {
             var path = Path.Combine(AppContext.BaseDirectory, "hostile-input.md");
-            if (!File.Exists(path))
+            if (!started || !File.Exists(path))
             {
+                started = true;
                 File.WriteAllText(path, "| boundary | inputs tried | outcomes |\n|---|---|---|\n");
             }
 

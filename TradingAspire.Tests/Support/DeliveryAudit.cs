@@ -112,14 +112,16 @@ public static class DeliveryAudit
 public static class ReliabilityReport
 {
     private static readonly object Gate = new();
+    private static bool started;
 
     public static void Append(DeliveryReport report)
     {
         lock (Gate)
         {
             var path = Path.Combine(AppContext.BaseDirectory, "reliability.md");
-            if (!File.Exists(path))
+            if (!started || !File.Exists(path))
             {
+                started = true;
                 File.WriteAllText(path, "| fault | sent | acknowledged | final | lost | duplicated | traces complete |\n|---|---|---|---|---|---|---|\n");
             }
 
