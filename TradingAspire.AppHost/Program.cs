@@ -6,11 +6,16 @@ var builder = DistributedApplication.CreateBuilder(args);
 var redis = builder.AddTradingRedis();
 var access = builder.AddAccessSecrets();
 
-var analytics = builder.AddProject<Projects.TradingAspire_TraceAnalytics>("analytics")
-    .WithHttpService()
-    .WithEnvironment("TraceStore__DataDir",
-        Path.GetFullPath(builder.Configuration["TraceStore:DataDir"] ?? Path.Combine(builder.AppHostDirectory, ".data", "traces")))
-    .WithUrlForEndpoint("http", url => url.DisplayText = "Trace store API");
+var ingestKey = builder.AddParameter("analytics-otlp-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
+    .WithDescription("API key the trace store's OTLP ingest requires (header x-otlp-api-key).");
+var analytics = new TraceStore(
+    builder.AddProject<Projects.TradingAspire_TraceAnalytics>("analytics")
+        .WithHttpService()
+        .WithEnvironment("TraceStore__DataDir",
+            Path.GetFullPath(builder.Configuration["TraceStore:DataDir"] ?? Path.Combine(builder.AppHostDirectory, ".data", "traces")))
+        .WithEnvironment("TraceIngest__ApiKey", ingestKey)
+        .WithUrlForEndpoint("http", url => url.DisplayText = "Trace store API"),
+    ingestKey);
 
 var exchanges = builder.AddProject<Projects.TradingAspire_Exchanges>("exchanges")
     .WithHttpService()

@@ -2,12 +2,18 @@ using Microsoft.Extensions.Configuration;
 
 namespace TradingAspire.AppHost;
 
+/// <summary>The trace store and the key its OTLP ingest requires (like the dashboard's OTLP API key).</summary>
+public sealed record TraceStore(IResourceBuilder<ProjectResource> Service, IResourceBuilder<ParameterResource> IngestKey)
+{
+    public const string KeyHeader = "x-otlp-api-key";
+}
+
 /// <summary>Wiring every TradingAspire service gets.</summary>
 public static class ServiceResources
 {
     /// <summary>Redis as connection "redis" (waiting until it answers PING) and trace export to the trace store too.</summary>
     public static IResourceBuilder<ProjectResource> WithTradingDefaults(
-        this IResourceBuilder<ProjectResource> service, RedisDeployment redis, IResourceBuilder<ProjectResource> analytics)
+        this IResourceBuilder<ProjectResource> service, RedisDeployment redis, TraceStore analytics)
     {
         service.WithReference(redis.Connection, connectionName: RedisResource.ConnectionName)
             .WithAnalyticsExport(analytics)
@@ -20,11 +26,12 @@ public static class ServiceResources
         return service;
     }
 
-    /// <summary>Every service exports its traces to the dashboard and to the trace store.</summary>
+    /// <summary>Every service exports its traces to the dashboard and to the trace store (with the store's ingest key).</summary>
     public static IResourceBuilder<ProjectResource> WithAnalyticsExport(
-        this IResourceBuilder<ProjectResource> service, IResourceBuilder<ProjectResource> analytics) =>
-        service.WithEnvironment("TRACE_ANALYTICS_OTLP_ENDPOINT", analytics.GetEndpoint("http"))
-            .WaitFor(analytics);
+        this IResourceBuilder<ProjectResource> service, TraceStore analytics) =>
+        service.WithEnvironment("TRACE_ANALYTICS_OTLP_ENDPOINT", analytics.Service.GetEndpoint("http"))
+            .WithEnvironment("TRACE_ANALYTICS_OTLP_HEADERS", ReferenceExpression.Create($"{TraceStore.KeyHeader}={analytics.IngestKey}"))
+            .WaitFor(analytics.Service);
 
     /// <summary>An HTTP endpoint Aspire allocates, and a health check on /health.</summary>
     public static IResourceBuilder<ProjectResource> WithHttpService(this IResourceBuilder<ProjectResource> service) =>

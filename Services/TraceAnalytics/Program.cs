@@ -1,17 +1,9 @@
 using TradingAspire.TraceAnalytics;
-using TradingAspire.TraceAnalytics.Ingest;
-using TradingAspire.TraceAnalytics.Query;
 
 var builder = WebApplication.CreateBuilder(args);
-
-builder.AddServiceDefaults();
-builder.AddDuckDbTraceStore();
-builder.AddTraceIngest();
+builder.AddTraceAnalyticsService();
 
 var app = builder.Build();
-
-app.MapDefaultEndpoints();
-app.MapOtlpTraceIngest();
-app.MapTraceQueries();
+app.MapTraceAnalyticsService();
 
 app.Run();

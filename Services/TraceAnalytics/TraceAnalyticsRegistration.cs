@@ -1,5 +1,9 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using TradingAspire.ServiceDefaults;
 using TradingAspire.TraceAnalytics.Ingest;
+using TradingAspire.TraceAnalytics.Query;
+using TradingAspire.TraceAnalytics.Retention;
 using TradingAspire.TraceAnalytics.Storage;
 
 namespace TradingAspire.TraceAnalytics;
@@ -27,6 +31,34 @@ public static class TraceAnalyticsRegistration
                 options.MaxTracesPerOrder);
         });
         builder.Services.AddSingleton<ITraceStore>(sp => sp.GetRequiredService<DuckDbTraceStore>());
+        builder.Services.AddSingleton<ITraceRetentionStore>(sp => sp.GetRequiredService<DuckDbTraceStore>());
+        builder.Services.AddSingleton<ITraceAnalyticsStore>(sp => new DuckDbTraceAnalyticsStore(sp.GetRequiredService<DuckDbTraceStore>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// The retention job (settings <c>TraceStore:RetentionHours</c>, <c>TraceStore:MaxSizeMb</c>,
+    /// <c>TraceStore:RetentionIntervalSeconds</c>).
+    /// </summary>
+    public static IHostApplicationBuilder AddTraceRetention(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<TraceRetentionJob>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The analysis service behind <c>/api</c> (settings <c>TraceAnalytics</c>), and the span-derived RED metrics
+    /// on the service's meter <c>TradingAspire.TraceAnalytics</c>, registered with OpenTelemetry.
+    /// </summary>
+    public static IHostApplicationBuilder AddTraceAnalytics(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TraceAnalyticsOptions>().BindConfiguration(TraceAnalyticsOptions.Section);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TraceAnalyticsService>();
+        builder.AddServiceTelemetry("TraceAnalytics");
+        builder.Services.AddSingleton<SpanMetrics>();
+        builder.Services.AddSingleton<ISpanBatchObserver>(sp => sp.GetRequiredService<SpanMetrics>());
         return builder;
     }
 

@@ -30,27 +30,32 @@ public sealed class VenueFaultTests(TradingAppFixture app)
         try
         {
             // One after the other, so each order routes knowing what the earlier ones learned about binance.
-            var ids = new List<string>();
-            for (var i = 0; i < 6; i++)
+            // Binance is usually, not always, the cheapest: go on until it was tried and failed, and later skipped.
+            SpanView? failedAtBinance = null;
+            SpanView? routedAround = null;
+            for (var i = 0; i < 30 && (failedAtBinance is null || routedAround is null); i++)
             {
                 var id = (await app.PostOrderAsync("test-venue-down", new { clientId = "test-venue-down", symbol = "BTC-USD", side = "BUY", type = "MARKET", quantity = 0.01m }))
                     .GetProperty("orderId").GetString()!;
-                ids.Add(id);
                 var order = (await app.WaitForFinalAsync("test-venue-down", id))!.Value;
                 Assert.Equal("Filled", order.GetProperty("status").GetString());
                 Assert.NotEqual("binance", Assert.Single(order.GetProperty("fills").EnumerateArray()).GetProperty("venue").GetString());
+
+                var trace = await app.WaitForTraceAsync(id, t => t.Has("order.notify") && t.Has("order.route"));
+                failedAtBinance ??= trace.Spans.FirstOrDefault(s => s.Name == "order.execute" && s.Attribute("trading.venue") == "binance");
+                if (failedAtBinance is not null && trace.First("order.route").Attribute("trading.route.unavailable_venues") == "binance")
+                {
+                    routedAround = trace.First("order.route");
+                    Assert.DoesNotContain(trace.Spans, s => s.Name == "order.execute" && s.Attribute("trading.venue") == "binance");
+                }
             }
 
-            // The first order tried binance (an error span) before filling elsewhere ...
-            var first = await app.WaitForTraceAsync(ids[0], t => t.Has("order.notify") && t.Spans.Count(s => s.Name == "order.execute") >= 2);
-            var failed = first.Spans.First(s => s.Name == "order.execute" && s.Attribute("trading.venue") == "binance");
-            Assert.Equal("Error", failed.StatusCode);
-            Assert.Equal("venue_unavailable", failed.Attribute("error.type"));
-
-            // ... and once the breaker opened, routing left binance out without calling it.
-            var last = await app.WaitForTraceAsync(ids[^1], t => t.Has("order.notify") && t.Has("order.route"));
-            Assert.Equal("binance", last.First("order.route").Attribute("trading.route.unavailable_venues"));
-            Assert.DoesNotContain(last.Spans, s => s.Name == "order.execute" && s.Attribute("trading.venue") == "binance");
+            // An order tried binance (an error span) before filling elsewhere, and once its breaker
+            // opened, routing left binance out without calling it.
+            Assert.NotNull(failedAtBinance);
+            Assert.Equal("Error", failedAtBinance.StatusCode);
+            Assert.Equal("venue_unavailable", failedAtBinance.Attribute("error.type"));
+            Assert.NotNull(routedAround);
         }
         finally
         {

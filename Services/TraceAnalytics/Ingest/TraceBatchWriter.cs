@@ -13,8 +13,16 @@ public sealed partial class TraceBatchWriter(
     IngestQueue queue,
     ITraceStore store,
     IOptions<IngestOptions> options,
-    ILogger<TraceBatchWriter> logger) : IHostedService
+    ILogger<TraceBatchWriter> logger,
+    IEnumerable<ISpanBatchObserver> observers) : IHostedService
 {
+    private readonly ISpanBatchObserver[] observers = observers.ToArray();
+
+    public TraceBatchWriter(IngestQueue queue, ITraceStore store, IOptions<IngestOptions> options, ILogger<TraceBatchWriter> logger)
+        : this(queue, store, options, logger, [])
+    {
+    }
+
     private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500)];
 
     private readonly int batchSize = Math.Max(1, options.Value.BatchSize);
@@ -93,6 +101,7 @@ public sealed partial class TraceBatchWriter(
             try
             {
                 await store.AppendAsync(buffer, CancellationToken.None).ConfigureAwait(false);
+                Notify(buffer);
                 return;
             }
             catch (Exception ex) when (attempt < RetryDelays.Length)
@@ -107,6 +116,24 @@ public sealed partial class TraceBatchWriter(
             }
         }
     }
+
+    private void Notify(List<SpanRecord> stored)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                observer.OnStored(stored);
+            }
+            catch (Exception ex)
+            {
+                LogObserverFailed(ex, observer.GetType().Name);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Observer {Observer} failed on a stored batch")]
+    private partial void LogObserverFailed(Exception exception, string observer);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Appending {SpanCount} spans failed (attempt {Attempt}); retrying")]
     private partial void LogAppendRetry(Exception exception, int spanCount, int attempt);

@@ -9,8 +9,9 @@ public sealed record RetentionPassResult(long DeletedByAge, long DeletedBySize, 
 /// <summary>
 /// Enforces <see cref="TraceStoreOptions.RetentionHours"/> and <see cref="TraceStoreOptions.MaxSizeMb"/>
 /// every <see cref="TraceStoreOptions.RetentionIntervalSeconds"/>: deletes spans past the age limit, then the
-/// oldest spans while the store is over its size limit. Deletes run on the store's writer connection
-/// between ingest batches; readers keep their snapshot (MVCC) and are not blocked.
+/// oldest spans while the store is over its size limit (used blocks of the file plus the WAL; after a
+/// size-driven delete the indexes are rebuilt so that the freed room shows). Deletes run on the store's
+/// writer connection between ingest batches; readers keep their snapshot (MVCC) and are not blocked.
 /// </summary>
 public sealed partial class TraceRetentionJob(
     ITraceRetentionStore store,
@@ -53,7 +54,7 @@ public sealed partial class TraceRetentionJob(
         if (size.Oldest is { } oldest && oldest < cutoff)
         {
             deletedByAge = await store.DeleteOlderThanAsync(cutoff, cancellationToken).ConfigureAwait(false);
-            await store.CompactAsync(cancellationToken).ConfigureAwait(false);
+            await store.CompactAsync(rebuildIndexes: false, cancellationToken).ConfigureAwait(false);
             size = await store.GetSizeAsync(cancellationToken).ConfigureAwait(false);
             if (deletedByAge > 0)
             {
@@ -83,7 +84,9 @@ public sealed partial class TraceRetentionJob(
                 deleted = await store.DeleteOlderThanAsync(sizeCutoff.Value.AddTicks(1), cancellationToken).ConfigureAwait(false);
             }
 
-            await store.CompactAsync(cancellationToken).ConfigureAwait(false);
+            // Deleted index entries keep their room (it is reused by new spans), so the used size only
+            // tells what is left after the indexes are rebuilt; without that, every pass would delete more.
+            await store.CompactAsync(rebuildIndexes: true, cancellationToken).ConfigureAwait(false);
             deletedBySize += deleted;
             var before = size.UsedBytes;
             size = await store.GetSizeAsync(cancellationToken).ConfigureAwait(false);

@@ -42,8 +42,17 @@ internal static class DuckDbTraceSchema
             "Venue"              VARCHAR,
             "Symbol"             VARCHAR
         );
+        """ + CreateIndexes;
+
+    /// <summary>ART indexes for lookups by trace id and order id.</summary>
+    public const string CreateIndexes = """
         CREATE INDEX IF NOT EXISTS otel_traces_trace_id ON otel_traces ("TraceId");
         CREATE INDEX IF NOT EXISTS otel_traces_order_id ON otel_traces ("OrderId");
+        """;
+
+    public const string DropIndexes = """
+        DROP INDEX IF EXISTS otel_traces_trace_id;
+        DROP INDEX IF EXISTS otel_traces_order_id;
         """;
 
     /// <summary>Columns added after the first release, for files created before them.</summary>

@@ -211,13 +211,45 @@ public sealed class DuckDbTraceStore : ITraceStore, ITraceRetentionStore, IDispo
         }
     }
 
-    public async Task<bool> CompactAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A checkpoint; with <paramref name="rebuildIndexes"/>, the ART indexes are dropped first and built
+    /// again after it. DuckDB's indexes keep the room of deleted entries (for reuse) and keep row groups
+    /// from being merged, so after a large delete only a rebuild makes the file's used size match what is
+    /// left. While they are rebuilt (seconds for millions of spans) lookups by trace or order id scan.
+    /// </summary>
+    public async Task<bool> CompactAsync(bool rebuildIndexes = false, CancellationToken cancellationToken = default)
     {
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(disposed, this);
             using var command = writeConnection.CreateCommand();
+            if (rebuildIndexes)
+            {
+                command.CommandText = DuckDbTraceSchema.DropIndexes;
+                command.ExecuteNonQuery();
+            }
+
+            var checkpointed = TryCheckpoint(command);
+            if (rebuildIndexes)
+            {
+                command.CommandText = DuckDbTraceSchema.CreateIndexes;
+                command.ExecuteNonQuery();
+                checkpointed = TryCheckpoint(command) && checkpointed;
+            }
+
+            return checkpointed;
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    private static bool TryCheckpoint(DuckDBCommand command)
+    {
+        try
+        {
             command.CommandText = "CHECKPOINT";
             command.ExecuteNonQuery();
             return true;
@@ -227,10 +259,6 @@ public sealed class DuckDbTraceStore : ITraceStore, ITraceRetentionStore, IDispo
             // A checkpoint cannot run while another transaction is open; the next pass tries again,
             // and DuckDB checkpoints by itself once the WAL grows.
             return false;
-        }
-        finally
-        {
-            writeLock.Release();
         }
     }
 

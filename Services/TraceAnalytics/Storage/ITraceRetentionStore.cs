@@ -18,6 +18,9 @@ public interface ITraceRetentionStore
     /// <summary>Deletes every span that started before <paramref name="cutoff"/>; returns how many.</summary>
     Task<long> DeleteOlderThanAsync(DateTime cutoff, CancellationToken cancellationToken = default);
 
-    /// <summary>Makes the space of deleted rows reusable (a checkpoint); false when it could not run now.</summary>
-    Task<bool> CompactAsync(CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Makes the space of deleted rows reusable (a checkpoint), rebuilding indexes first when asked so that
+    /// the used size shrinks to what is left; false when the checkpoint could not run now.
+    /// </summary>
+    Task<bool> CompactAsync(bool rebuildIndexes = false, CancellationToken cancellationToken = default);
 }

@@ -1,0 +1,27 @@
+using TradingAspire.TraceAnalytics.Ingest;
+using TradingAspire.TraceAnalytics.Query;
+
+namespace TradingAspire.TraceAnalytics;
+
+/// <summary>The whole service's wiring, shared by <c>Program.cs</c> and the tests that host it.</summary>
+public static class TraceAnalyticsApplication
+{
+    public static WebApplicationBuilder AddTraceAnalyticsService(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDefaults();
+        builder.AddDuckDbTraceStore();
+        builder.AddTraceIngest();
+        builder.AddTraceRetention();
+        builder.AddTraceAnalytics();
+        return builder;
+    }
+
+    public static WebApplication MapTraceAnalyticsService(this WebApplication app)
+    {
+        app.MapDefaultEndpoints();
+        app.MapOtlpTraceIngest();
+        app.MapTraceQueries();
+        app.MapTraceAnalytics();
+        return app;
+    }
+}
