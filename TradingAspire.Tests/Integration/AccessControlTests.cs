@@ -94,4 +94,13 @@ public sealed class AccessControlTests(TradingAppFixture app)
         Assert.Equal("momo-1", trace.First("risk.check").Attribute("trading.strategy_id"));
         Assert.All(trace.Spans.Where(s => s.Attribute("trading.order_id") is not null), s => Assert.Equal(orderId, s.Attribute("trading.order_id")));
     }
+
+    [Fact]
+    public async Task The_trace_store_refuses_exports_without_its_key()
+    {
+        using var content = new ByteArrayContent([]);
+        content.Headers.ContentType = new("application/x-protobuf");
+        using var response = await app.Analytics.PostAsync("/v1/traces", content);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
 }

@@ -17,6 +17,14 @@ public sealed class IngestOptions
     /// <summary>Largest request body accepted, after gzip decompression.</summary>
     public long MaxBodyBytes { get; set; } = 32 * 1024 * 1024;
 
+    /// <summary>
+    /// When set, every export must carry it in <see cref="ApiKeyHeader"/> (the AppHost generates one,
+    /// like the Aspire dashboard's OTLP key); 401 otherwise.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    public const string ApiKeyHeader = "x-otlp-api-key";
+
     /// <summary>Seconds a client is asked to wait when the queue is full.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 }

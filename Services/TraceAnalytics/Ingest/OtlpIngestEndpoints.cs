@@ -6,6 +6,10 @@ namespace TradingAspire.TraceAnalytics.Ingest;
 /// <summary>OTLP/HTTP trace ingest: <c>POST /v1/traces</c>.</summary>
 public static class OtlpIngestEndpoints
 {
+    private static bool KeyMatches(string expected, string actual) =>
+        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(expected), System.Text.Encoding.UTF8.GetBytes(actual));
+
     public const string TracesPath = "/v1/traces";
 
     public static IEndpointConventionBuilder MapOtlpTraceIngest(this IEndpointRouteBuilder endpoints) =>
@@ -14,6 +18,7 @@ public static class OtlpIngestEndpoints
             .WithTags("OTLP")
             .WithSummary("OTLP/HTTP trace export: application/x-protobuf or application/json, optionally gzip")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -29,6 +34,14 @@ public static class OtlpIngestEndpoints
         IOptions<IngestOptions> options,
         CancellationToken cancellationToken)
     {
+        var key = options.Value.ApiKey;
+        if (!string.IsNullOrEmpty(key) && !KeyMatches(key, request.Headers[IngestOptions.ApiKeyHeader].ToString()))
+        {
+            OtlpContentTypes.TryParse(request.ContentType, out var requested);
+            return OtlpResults.Error(requested, StatusCodes.Status401Unauthorized,
+                $"Send the trace store's API key in the {IngestOptions.ApiKeyHeader} header.");
+        }
+
         if (!OtlpContentTypes.TryParse(request.ContentType, out var format))
         {
             return TypedResults.Problem(

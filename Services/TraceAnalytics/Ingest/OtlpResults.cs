@@ -15,6 +15,7 @@ public static class OtlpResults
     private const int InvalidArgument = 3;
     private const int Unavailable = 14;
     private const int Unknown = 2;
+    private const int Unauthenticated = 16;
 
     public static IResult Message(OtlpPayloadFormat format, int statusCode, IMessage message) =>
         new OtlpMessageResult(format, statusCode, message);
@@ -37,6 +38,7 @@ public static class OtlpResults
     private static int GrpcCode(int statusCode) => statusCode switch
     {
         StatusCodes.Status503ServiceUnavailable => Unavailable,
+        StatusCodes.Status401Unauthorized => Unauthenticated,
         >= 400 and < 500 => InvalidArgument,
         _ => Unknown,
     };
@@ -45,6 +47,7 @@ public static class OtlpResults
     {
         StatusCodes.Status400BadRequest => "Malformed OTLP request",
         StatusCodes.Status413PayloadTooLarge => "OTLP request too large",
+        StatusCodes.Status401Unauthorized => "OTLP API key required",
         StatusCodes.Status415UnsupportedMediaType => "Unsupported OTLP encoding",
         StatusCodes.Status503ServiceUnavailable => "Trace store busy",
         _ => "OTLP request refused",
