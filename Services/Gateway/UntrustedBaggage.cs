@@ -17,8 +17,9 @@ public sealed class UntrustedBaggage(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
-        var incoming = Baggage.Current.GetBaggage();
         var activity = Activity.Current;
+        RecordInvalidTraceparent(context, activity);
+        var incoming = Baggage.Current.GetBaggage();
         var activityBaggage = activity?.Baggage.ToList() ?? [];
         if (incoming.Count == 0 && activityBaggage.Count == 0)
         {
@@ -42,6 +43,21 @@ public sealed class UntrustedBaggage(RequestDelegate next)
         }
 
         return next(context);
+    }
+
+    /// <summary>A traceparent that could not be used started a new trace: say so on the request span.</summary>
+    private static void RecordInvalidTraceparent(HttpContext context, Activity? activity)
+    {
+        if (activity is null || activity.HasRemoteParent || !context.Request.Headers.TryGetValue("traceparent", out var traceparent))
+        {
+            return;
+        }
+
+        var value = traceparent.ToString();
+        activity.AddEvent(new ActivityEvent("trace_context.invalid", tags: new ActivityTagsCollection
+        {
+            ["traceparent"] = value.Length <= 128 ? value : value[..128],
+        }));
     }
 
     /// <summary>Keeps allow-listed, size-limited entries; returns what was dropped by key.</summary>

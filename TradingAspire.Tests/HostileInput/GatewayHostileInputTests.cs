@@ -77,8 +77,12 @@ public sealed class GatewayHostileInputTests(TradingAppFixture app)
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
             Assert.DoesNotContain("4bf92f3577b34da6a3ce929d0e0e4736", accepted.GetProperty("traceId").GetString());
-            var order = (await app.WaitForFinalAsync("test-bad-headers", accepted.GetProperty("orderId").GetString()!))!.Value;
+            var orderId = accepted.GetProperty("orderId").GetString()!;
+            var order = (await app.WaitForFinalAsync("test-bad-headers", orderId))!.Value;
             Assert.Equal("test-bad-headers", order.GetProperty("clientId").GetString());
+            var trace = await app.WaitForTraceAsync(orderId, t => t.Spans.Any(s => s.ServiceName == "gateway" && s.ParentSpanId is null));
+            Assert.Equal(accepted.GetProperty("traceId").GetString(), trace.TraceId);
+            Assert.Contains("trace_context.invalid", trace.Spans.Single(s => s.ServiceName == "gateway" && s.ParentSpanId is null).Events);
         }
     }
 

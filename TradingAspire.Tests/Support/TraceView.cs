@@ -7,6 +7,8 @@ public sealed record SpanView(
     string TraceId, string SpanId, string? ParentSpanId, string Name, string Kind, string ServiceName,
     DateTimeOffset StartTime, double DurationMs, string StatusCode, IReadOnlyDictionary<string, string> Attributes)
 {
+    public IReadOnlyList<string> Events { get; init; } = [];
+
     public string? Attribute(string key) => Attributes.TryGetValue(key, out var value) ? value : null;
 }
 
@@ -25,7 +27,12 @@ public sealed record TraceView(string TraceId, IReadOnlyList<SpanView> Spans)
             s.GetProperty("startTime").GetDateTimeOffset(),
             s.GetProperty("durationMs").GetDouble(),
             s.GetProperty("statusCode").GetString()!,
-            s.GetProperty("attributes").EnumerateObject().ToDictionary(a => a.Name, a => a.Value.ValueKind == JsonValueKind.String ? a.Value.GetString()! : a.Value.ToString()))).ToList();
+            s.GetProperty("attributes").EnumerateObject().ToDictionary(a => a.Name, a => a.Value.ValueKind == JsonValueKind.String ? a.Value.GetString()! : a.Value.ToString()))
+        {
+            Events = s.TryGetProperty("events", out var events) && events.ValueKind == JsonValueKind.Array
+                ? events.EnumerateArray().Select(e => e.GetProperty("name").GetString()!).ToList()
+                : [],
+        }).ToList();
         return new TraceView(json.GetProperty("traceId").GetString()!, spans);
     }
 
