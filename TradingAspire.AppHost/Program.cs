@@ -14,8 +14,14 @@ var analytics = new TraceStore(
         .WithEnvironment("TraceStore__DataDir",
             Path.GetFullPath(builder.Configuration["TraceStore:DataDir"] ?? Path.Combine(builder.AppHostDirectory, ".data", "traces")))
         .WithEnvironment("TraceIngest__ApiKey", ingestKey)
+        .WithReference(redis.Connection, connectionName: TradingRedis.ConnectionName)
+        .WithConfigurationSection("Alerts")
         .WithUrlForEndpoint("http", url => url.DisplayText = "Trace store API"),
     ingestKey);
+if (redis.WaitTarget is not null)
+{
+    analytics.Service.WaitFor(redis.WaitTarget);
+}
 
 var exchanges = builder.AddProject<Projects.TradingAspire_Exchanges>("exchanges")
     .WithHttpService()

@@ -15,7 +15,7 @@ public static class ServiceResources
     public static IResourceBuilder<ProjectResource> WithTradingDefaults(
         this IResourceBuilder<ProjectResource> service, RedisDeployment redis, TraceStore analytics)
     {
-        service.WithReference(redis.Connection, connectionName: RedisResource.ConnectionName)
+        service.WithReference(redis.Connection, connectionName: TradingRedis.ConnectionName)
             .WithAnalyticsExport(analytics)
             .WithConfigurationSection("Messaging");
         if (redis.WaitTarget is not null)

@@ -7,6 +7,7 @@ public static class Streams
     public const string OrdersApproved = "orders.approved";
     public const string OrdersRejected = "orders.rejected";
     public const string OrdersFilled = "orders.filled";
+    public const string Alerts = "alerts";
 }
 
 /// <summary>Stage names used in span names, timings and the <c>trading.stage</c> metric tag.</summary>

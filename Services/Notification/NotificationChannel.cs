@@ -33,6 +33,28 @@ public sealed class NotificationChannel(IConnectionMultiplexer redis)
         return await publish;
     }
 
+    private static readonly RedisChannel AlertChannel = RedisChannel.Literal("alerts");
+    private const string RecentAlertsKey = "alerts:recent";
+
+    /// <summary>Publishes a latency alert to every alert subscriber (desk-wide) and keeps the last 100.</summary>
+    public async Task<long> PublishAlertAsync(LatencyAlert alert)
+    {
+        var json = JsonSerializer.Serialize(alert, TradingJson.Options);
+        var db = redis.GetDatabase();
+        await db.ListLeftPushAsync(RecentAlertsKey, json);
+        await db.ListTrimAsync(RecentAlertsKey, 0, RecentLimit - 1);
+        return await db.PublishAsync(AlertChannel, json);
+    }
+
+    public async Task<IReadOnlyList<LatencyAlert>> RecentAlertsAsync()
+    {
+        var values = await redis.GetDatabase().ListRangeAsync(RecentAlertsKey, 0, RecentLimit - 1);
+        return values.Select(v => JsonSerializer.Deserialize<LatencyAlert>(v.ToString(), TradingJson.Options)!).ToList();
+    }
+
+    public IAsyncEnumerable<LatencyAlert> SubscribeAlertsAsync(CancellationToken cancellationToken) =>
+        SubscribeAsync<LatencyAlert>(AlertChannel, cancellationToken);
+
     public async Task<IReadOnlyList<OrderNotification>> RecentAsync(string clientId)
     {
         var values = await redis.GetDatabase().ListRangeAsync(RecentKey(clientId), 0, RecentLimit - 1);
@@ -40,17 +62,20 @@ public sealed class NotificationChannel(IConnectionMultiplexer redis)
     }
 
     /// <summary>Every outcome for <paramref name="clientId"/> from now until the caller stops listening.</summary>
-    public async IAsyncEnumerable<OrderNotification> SubscribeAsync(string clientId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<OrderNotification> SubscribeAsync(string clientId, CancellationToken cancellationToken) =>
+        SubscribeAsync<OrderNotification>(Channel(clientId), cancellationToken);
+
+    private async IAsyncEnumerable<T> SubscribeAsync<T>(RedisChannel channel, [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class
     {
-        var queue = System.Threading.Channels.Channel.CreateBounded<OrderNotification>(new BoundedChannelOptions(1000)
+        var queue = System.Threading.Channels.Channel.CreateBounded<T>(new BoundedChannelOptions(1000)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
         });
         var subscriber = redis.GetSubscriber();
-        var channel = Channel(clientId);
         Action<RedisChannel, RedisValue> handler = (_, value) =>
         {
-            var notification = JsonSerializer.Deserialize<OrderNotification>(value.ToString(), TradingJson.Options);
+            var notification = JsonSerializer.Deserialize<T>(value.ToString(), TradingJson.Options);
             if (notification is not null)
             {
                 queue.Writer.TryWrite(notification);

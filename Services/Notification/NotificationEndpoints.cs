@@ -31,7 +31,24 @@ public static partial class NotificationEndpoints
                         : Results.Ok(await channel.RecentAsync(clientId)))
             .WithSummary($"The last {NotificationChannel.RecentLimit} outcomes pushed to this client, newest first.");
 
+        var alerts = app.MapGroup("/alerts").WithTags("Alerts").RequireAuthorization();
+        alerts.MapGet("/", (NotificationChannel channel, CancellationToken cancellationToken) =>
+                Results.ServerSentEvents(AlertEvents(channel.SubscribeAlertsAsync(cancellationToken), cancellationToken)))
+            .WithSummary("Server-Sent Events: latency alerts as the trace store raises and resolves them (event type = Firing/Resolved).");
+        alerts.MapGet("/recent", async (NotificationChannel channel) => Results.Ok(await channel.RecentAlertsAsync()))
+            .WithSummary($"The last {NotificationChannel.RecentLimit} alert transitions, newest first.");
+
         return notifications;
+    }
+
+    private static async IAsyncEnumerable<SseItem<LatencyAlert>> AlertEvents(
+        IAsyncEnumerable<LatencyAlert> source, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return new SseItem<LatencyAlert>(null!, "subscribed");
+        await foreach (var alert in source.WithCancellation(cancellationToken))
+        {
+            yield return new SseItem<LatencyAlert>(alert, alert.State.ToString()) { EventId = alert.Id };
+        }
     }
 
     private static IResult NotYours(string clientId) =>

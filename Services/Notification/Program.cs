@@ -15,6 +15,7 @@ builder.Services.AddSingleton<NotificationChannel>();
 builder.Services.AddScoped<OrderFinalizer>();
 builder.AddStreamConsumer<ExecutionReport, ExecutionReportHandler>(Streams.OrdersFilled, group: "notification");
 builder.AddStreamConsumer<RejectedOrder, RejectionHandler>(Streams.OrdersRejected, group: "notification");
+builder.AddStreamConsumer<LatencyAlert, AlertHandler>(Streams.Alerts, group: "notification");
 
 var app = builder.Build();
 

@@ -1,3 +1,4 @@
+using TradingAspire.TraceAnalytics.Alerts;
 using TradingAspire.TraceAnalytics.Ingest;
 using TradingAspire.TraceAnalytics.Query;
 
@@ -13,6 +14,7 @@ public static class TraceAnalyticsApplication
         builder.AddTraceIngest();
         builder.AddTraceRetention();
         builder.AddTraceAnalytics();
+        builder.AddTraceAlerts();
         return builder;
     }
 
@@ -22,6 +24,8 @@ public static class TraceAnalyticsApplication
         app.MapOtlpTraceIngest();
         app.MapTraceQueries();
         app.MapTraceAnalytics();
+        app.MapTracePage();
+        app.MapAlertEndpoints();
         return app;
     }
 }

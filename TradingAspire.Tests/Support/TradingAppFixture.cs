@@ -45,6 +45,14 @@ public sealed class TradingAppFixture : IAsyncLifetime
             "Gateway:RateLimit:PermitsPerSecond=20",
             "Gateway:RateLimit:Burst=40",
             "Gateway:MaxStreamBacklog=60",
+            "Alerts:EvaluationInterval=00:00:01",
+            "Alerts:Rules:5:Name=test-symbol-slow",
+            "Alerts:Rules:5:Stage=venue.match",
+            "Alerts:Rules:5:GroupBy=symbol",
+            "Alerts:Rules:5:Percentile=95",
+            "Alerts:Rules:5:ThresholdMs=300",
+            "Alerts:Rules:5:Window=00:00:15",
+            "Alerts:Rules:5:MinSamples=2",
             .. DeterministicVenues(),
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TradingAspire_AppHost>(

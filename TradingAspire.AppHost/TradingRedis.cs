@@ -18,7 +18,7 @@ public sealed record RedisDeployment(IResourceBuilder<IResourceWithConnectionStr
 /// otherwise fail at once saying how to install redis-server (an unhealthy container runtime would
 /// otherwise leave every service waiting forever without an error).
 /// </summary>
-public static class RedisResource
+public static class TradingRedis
 {
     public const string ResourceName = "redis";
     public const string ConnectionName = "redis";
