@@ -1,0 +1,106 @@
+// Turns the API's spans and critical path into the rows the waterfall draws: one row per span,
+// parent before children (children by start time), offsets in ms from the trace's first span.
+import { epochMs } from './format.js';
+import { pipelineStages } from './theme.js';
+
+const stageNames = new Set(pipelineStages);
+
+/** The attributes a desk engineer looks at first: the trading ones and the error type. */
+export function keyAttributes(attributes) {
+  return Object.entries(attributes ?? {})
+    .filter(([key]) => key.startsWith('trading.') || key === 'error.type')
+    .sort(([a], [b]) => a.localeCompare(b));
+}
+
+/**
+ * @param {Array} spans SpanResponse[] of one trace
+ * @param {object|null} criticalPath CriticalPathResponse (or null when it could not be read)
+ */
+export function buildTraceModel(spans, criticalPath) {
+  const byId = new Map(spans.map(s => [s.spanId, s]));
+  const children = new Map();
+  const roots = [];
+  for (const span of spans) {
+    if (span.parentSpanId && byId.has(span.parentSpanId)) {
+      if (!children.has(span.parentSpanId)) children.set(span.parentSpanId, []);
+      children.get(span.parentSpanId).push(span);
+    } else {
+      roots.push(span);
+    }
+  }
+
+  const startOf = new Map(spans.map(s => [s.spanId, epochMs(s.startTime)]));
+  const byStart = (a, b) => startOf.get(a.spanId) - startOf.get(b.spanId) || a.name.localeCompare(b.name);
+  roots.sort(byStart);
+  for (const list of children.values()) list.sort(byStart);
+
+  const t0 = Math.min(...spans.map(s => startOf.get(s.spanId)));
+  const onPath = new Map((criticalPath?.spans ?? []).map(s => [s.spanId, s]));
+
+  // Depth-first, iteratively (a deep trace must not overflow the stack).
+  const rows = [];
+  const stack = roots.slice().reverse().map(span => ({ span, depth: 0 }));
+  while (stack.length > 0) {
+    const { span, depth } = stack.pop();
+    const start = startOf.get(span.spanId) - t0;
+    const kids = children.get(span.spanId) ?? [];
+    rows.push({
+      index: rows.length,
+      span,
+      depth,
+      start,
+      end: start + span.durationMs,
+      selfMs: selfTime(span, kids, startOf),
+      isStage: stageNames.has(span.name),
+      isError: span.statusCode === 'Error',
+      critical: onPath.get(span.spanId) ?? null,
+    });
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ span: kids[i], depth: depth + 1 });
+  }
+
+  const rowOf = new Map(rows.map(r => [r.span.spanId, r]));
+  const duration = criticalPath?.durationMs ?? Math.max(...rows.map(r => r.end));
+  const segments = (criticalPath?.segments ?? [])
+    .filter(s => s.spanId && rowOf.has(s.spanId))
+    .map(s => ({ ...s, row: rowOf.get(s.spanId).index }));
+
+  return {
+    traceId: spans[0]?.traceId ?? criticalPath?.traceId ?? '',
+    orderId: spans.map(s => s.attributes?.['trading.order_id']).find(Boolean) ?? null,
+    rows,
+    segments,
+    duration,
+    services: [...new Set(rows.map(r => r.span.serviceName))],
+    errors: rows.filter(r => r.isError),
+    criticalPath,
+    breakdown: stageBreakdown(criticalPath),
+  };
+}
+
+/** Duration minus the union of the children's intervals clipped to the span (same rule as the server). */
+function selfTime(span, kids, startOf) {
+  const start = startOf.get(span.spanId);
+  const end = start + span.durationMs;
+  const intervals = kids
+    .map(k => [Math.max(start, startOf.get(k.spanId)), Math.min(end, startOf.get(k.spanId) + k.durationMs)])
+    .filter(([a, b]) => b > a)
+    .sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  let cursor = start;
+  for (const [a, b] of intervals) {
+    if (b <= cursor) continue;
+    covered += b - Math.max(a, cursor);
+    cursor = b;
+  }
+  return Math.max(0, span.durationMs - covered);
+}
+
+/** Critical-path time per stage, in the order the path first reaches each stage. */
+function stageBreakdown(criticalPath) {
+  const totals = new Map();
+  for (const segment of criticalPath?.segments ?? []) {
+    totals.set(segment.stage, (totals.get(segment.stage) ?? 0) + segment.durationMs);
+  }
+  const total = criticalPath?.durationMs || 1;
+  return [...totals].map(([stage, ms]) => ({ stage, ms, share: ms / total }));
+}
