@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using TradingAspire.Tests.Support;
+
+namespace TradingAspire.Tests.Integration;
+
+/// <summary>Any OTLP client, not only ours: the OpenTelemetry JS SDK (installed with npm) exports a span.</summary>
+[Collection(TradingAppCollection.Name)]
+public sealed class ForeignOtlpClientTests(TradingAppFixture app)
+{
+    [Fact]
+    public async Task A_span_from_the_node_opentelemetry_sdk_is_stored_and_found_by_service_and_name()
+    {
+        var client = Path.Combine(AppContext.BaseDirectory, "Integration", "ForeignClient");
+        if (!Directory.Exists(Path.Combine(client, "node_modules", "@opentelemetry", "exporter-trace-otlp-http")))
+        {
+            var install = await RunAsync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], client, new Dictionary<string, string>());
+            Assert.True(install.ExitCode == 0, $"npm install failed: {install.Output}");
+        }
+
+        var model = app.App.Services.GetRequiredService<DistributedApplicationModel>();
+        var key = await model.Resources.OfType<ParameterResource>().Single(p => p.Name == "analytics-otlp-key").GetValueAsync(default);
+        var service = "foreign-node-" + Guid.NewGuid().ToString("N")[..6];
+        var export = await RunAsync("node", ["export-span.js"], client, new Dictionary<string, string>
+        {
+            ["OTLP_TRACES_URL"] = new Uri(app.Analytics.BaseAddress!, "/v1/traces").ToString(),
+            ["OTLP_API_KEY"] = key!,
+            ["SERVICE_NAME"] = service,
+        });
+        Assert.True(export.ExitCode == 0, $"the node exporter failed: {export.Output}");
+        var traceId = export.Output.Trim().Split('\n')[^1].Trim();
+        Assert.Matches("^[0-9a-f]{32}$", traceId);
+
+        var found = await Eventually.Get(async () =>
+        {
+            var page = await app.Analytics.GetFromJsonAsync<JsonElement>($"/api/spans/search?service={service}&name=checkout.compute&window=15m");
+            return page.GetProperty("spans").GetArrayLength() > 0 ? new Box(page.GetProperty("spans")[0]) : null;
+        }, TimeSpan.FromSeconds(30), "the foreign span in the store");
+
+        Assert.Equal(traceId, found.Span.GetProperty("traceId").GetString());
+        Assert.Equal(service, found.Span.GetProperty("serviceName").GetString());
+        Assert.Equal("3", found.Span.GetProperty("attributes").GetProperty("shop.cart_items").ToString());
+        var trace = await app.Analytics.GetFromJsonAsync<JsonElement>($"/api/traces/{traceId}");
+        Assert.Equal("priced", trace.GetProperty("spans")[0].GetProperty("events")[0].GetProperty("name").GetString());
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] args, string directory, IDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(file, args)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private sealed record Box(JsonElement Span);
+}
