@@ -26,6 +26,9 @@ public sealed class ExecutionOptions
     /// <summary>How long a venue's open circuit keeps it out of routing before a probe is let through.</summary>
     public TimeSpan VenueBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Half-life of a venue's observed latency: older observations fade toward <see cref="UnknownVenueLatencyMs"/>.</summary>
+    public TimeSpan LatencyMemory { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Latency assumed for a venue never called yet (ms).</summary>
     public double UnknownVenueLatencyMs { get; set; } = 30;
 }

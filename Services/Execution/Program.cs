@@ -13,6 +13,7 @@ builder.Services.Configure<ExecutionOptions>(builder.Configuration.GetSection(Ex
 builder.Services.AddHttpClient<ExchangesClient>((sp, http) =>
     http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<ExecutionOptions>>().Value.ExchangesUrl));
 builder.Services.AddSingleton<VenueGateway>();
+builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<VenueCatalog>();
 builder.Services.AddSingleton<ExecutionMetrics>();
 builder.Services.AddSingleton<ExecutionLegs>();
@@ -23,12 +24,13 @@ builder.AddStreamConsumer<ApprovedOrder, ExecuteOrderHandler>(Streams.OrdersAppr
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapGet("/venues", (VenueCatalog catalog) => TypedResults.Ok(catalog.Venues.Select(v => new
+app.MapGet("/venues", (VenueCatalog catalog, VenueGateway gateway) => TypedResults.Ok(catalog.Venues.Select(v => new
 {
     v.Name,
     v.Symbols,
-    ObservedLatencyMs = catalog.LatencyMs(v.Name),
+    ExpectedLatencyMs = catalog.LatencyMs(v.Name),
+    Available = !gateway.Unavailable.Contains(v.Name),
     catalog.RefreshedAt,
-}))).WithSummary("Venues as routing sees them, with observed latency.");
+}))).WithSummary("Venues as routing sees them: expected latency and whether their circuit lets orders through.");
 
 app.Run();

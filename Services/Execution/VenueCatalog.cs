@@ -5,9 +5,9 @@ using TradingAspire.Contracts;
 namespace TradingAspire.Execution;
 
 /// <summary>The latest listings and quotes of every venue, and each venue's recently observed latency.</summary>
-public sealed class VenueCatalog
+public sealed class VenueCatalog(TimeProvider time, Microsoft.Extensions.Options.IOptionsMonitor<ExecutionOptions> options)
 {
-    private readonly ConcurrentDictionary<string, double> latencyEwmaMs = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (double Ms, DateTimeOffset At)> latencyEwma = new(StringComparer.OrdinalIgnoreCase);
     private volatile IReadOnlyList<VenueInfo> venues = [];
 
     public IReadOnlyList<VenueInfo> Venues => venues;
@@ -20,10 +20,26 @@ public sealed class VenueCatalog
     }
 
     /// <summary>Folds one observed round trip into the venue's moving average (α = 0.2).</summary>
-    public void ObserveLatency(string venue, double milliseconds) =>
-        latencyEwmaMs.AddOrUpdate(venue, milliseconds, (_, previous) => previous * 0.8 + milliseconds * 0.2);
+    public void ObserveLatency(string venue, double milliseconds)
+    {
+        var now = time.GetUtcNow();
+        latencyEwma.AddOrUpdate(venue, (milliseconds, now), (_, previous) => (LatencyAt(previous, now) * 0.8 + milliseconds * 0.2, now));
+    }
 
-    public double? LatencyMs(string venue) => latencyEwmaMs.TryGetValue(venue, out var ms) ? ms : null;
+    /// <summary>
+    /// The venue's expected latency: its moving average, fading back toward the prior for an unknown
+    /// venue as the observation ages (half-life <c>Execution:LatencyMemory</c>), so a venue that was
+    /// slow once is tried again rather than starved forever.
+    /// </summary>
+    public double? LatencyMs(string venue) =>
+        latencyEwma.TryGetValue(venue, out var observed) ? LatencyAt(observed, time.GetUtcNow()) : null;
+
+    private double LatencyAt((double Ms, DateTimeOffset At) observed, DateTimeOffset now)
+    {
+        var settings = options.CurrentValue;
+        var halfLives = (now - observed.At).TotalSeconds / Math.Max(1, settings.LatencyMemory.TotalSeconds);
+        return settings.UnknownVenueLatencyMs + (observed.Ms - settings.UnknownVenueLatencyMs) * Math.Pow(0.5, halfLives);
+    }
 }
 
 /// <summary>Refreshes <see cref="VenueCatalog"/> from the exchanges' venue board in Redis, outside any trace.</summary>

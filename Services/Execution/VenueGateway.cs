@@ -22,7 +22,9 @@ namespace TradingAspire.Execution;
 public sealed class VenueGateway
 {
     private readonly ResiliencePipelineRegistry<string> registry = new();
-    private readonly ConcurrentDictionary<string, bool> open = new(StringComparer.OrdinalIgnoreCase);
+    // Until when each venue's circuit is open. Polly moves a breaker to half-open only when a call is
+    // tried, so routing must offer the venue again once the break is over: that call is the probe.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> openUntil = new(StringComparer.OrdinalIgnoreCase);
     private readonly IHttpClientFactory httpFactory;
     private readonly IOptionsMonitor<ExecutionOptions> options;
 
@@ -31,14 +33,21 @@ public sealed class VenueGateway
         this.httpFactory = httpFactory;
         this.options = options;
         telemetry.Meter.CreateObservableGauge("trading.venue.available",
-            () => open.Select(v => new Measurement<int>(v.Value ? 0 : 1, new KeyValuePair<string, object?>(TradingAttributes.Venue, v.Key))),
+            () => openUntil.Select(v => new Measurement<int>(v.Value > DateTimeOffset.UtcNow ? 0 : 1, new KeyValuePair<string, object?>(TradingAttributes.Venue, v.Key))),
             "{venue}", "1 while a venue's circuit is closed (routable), 0 while it is open.");
     }
 
     private ExchangesClient Exchanges => new(httpFactory.CreateClient(nameof(ExchangesClient)));
 
     /// <summary>Venues whose circuit is open right now: routing leaves them out.</summary>
-    public IReadOnlySet<string> Unavailable => open.Where(v => v.Value).Select(v => v.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    public IReadOnlySet<string> Unavailable
+    {
+        get
+        {
+            var now = DateTimeOffset.UtcNow;
+            return openUntil.Where(v => v.Value > now).Select(v => v.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        }
+    }
 
     public async Task<VenueCall> SendAsync(string venue, VenueOrderRequest order, CancellationToken cancellationToken)
     {
@@ -106,9 +115,8 @@ public sealed class VenueGateway
                     MinimumThroughput = 4,
                     SamplingDuration = TimeSpan.FromSeconds(10),
                     BreakDuration = settings.VenueBreakDuration,
-                    OnOpened = _ => { open[venue] = true; return ValueTask.CompletedTask; },
-                    OnClosed = _ => { open[venue] = false; return ValueTask.CompletedTask; },
-                    OnHalfOpened = _ => { open[venue] = false; return ValueTask.CompletedTask; },
+                    OnOpened = args => { openUntil[venue] = DateTimeOffset.UtcNow + args.BreakDuration; return ValueTask.CompletedTask; },
+                    OnClosed = _ => { openUntil[venue] = DateTimeOffset.MinValue; return ValueTask.CompletedTask; },
                 })
                 .AddTimeout(settings.VenueAttemptTimeout);
         });

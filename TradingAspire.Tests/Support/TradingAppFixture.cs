@@ -45,6 +45,7 @@ public sealed class TradingAppFixture : IAsyncLifetime
             "Gateway:RateLimit:PermitsPerSecond=20",
             "Gateway:RateLimit:Burst=40",
             "Gateway:MaxStreamBacklog=60",
+            "Execution:VenueBreakDuration=00:00:03",
             "Alerts:EvaluationInterval=00:00:01",
             "Alerts:Rules:5:Name=test-symbol-slow",
             "Alerts:Rules:5:Stage=venue.match",

@@ -2,14 +2,15 @@ namespace TradingAspire.TraceAnalytics;
 
 /// <summary>
 /// The trace-analytics page: plain HTML/CSS/JS (and a vendored ECharts) under <c>wwwroot/</c>, served at <c>/</c>.
-/// It only reads the <c>/api</c> endpoints; <c>/api/*</c>, <c>/v1/traces</c>, <c>/health</c> and <c>/openapi/*</c>
-/// are endpoints, which static files never shadow (the middleware serves a file only when no endpoint matched).
+/// It only reads the <c>/api</c> endpoints. <c>/api/*</c>, <c>/v1/traces</c>, <c>/health</c> and <c>/openapi/*</c>
+/// stay as they are: they are endpoints, and the static-file middleware serves a file only when no endpoint matched.
+/// (In the root namespace, like the service's other wiring, so <c>MapTraceAnalyticsService</c> reads as a list.)
 /// </summary>
 public static class TracePageEndpoints
 {
     public static WebApplication MapTracePage(this WebApplication app)
     {
-        // "/" → "/index.html", then the files themselves; the page polls, so it must always see fresh scripts.
+        // "/" → "/index.html"; no-cache makes the browser revalidate (ETag), so an updated service never runs stale scripts.
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions
         {

@@ -10,13 +10,13 @@ export function renderBottlenecks(container, meta, report) {
   meta.textContent = report.traces > 0
     ? `${report.traces.toLocaleString()} traces · end to end p50 ${ms(report.traceP50Ms)} · p95 ${ms(report.traceP95Ms)} · p99 ${ms(report.traceP99Ms)}`
     : '';
-  container.style.height = `${Math.max(3, stages.length) * 30 + 56}px`;
+  container.style.height = `${Math.max(3, stages.length) * 30 + 60}px`;
   const chart = chartIn(container);
-  chart.resize();
+  if (container.clientWidth > 0) chart.resize();
   chart.setOption({
     ...baseChart,
     legend: { top: 0, right: 0, textStyle: { color: colors.text }, data: ['all traces', 'slowest 5 %'] },
-    grid: { left: 8, right: 56, top: 28, bottom: 8, containLabel: true },
+    grid: { left: 158, right: 44, top: 28, bottom: 24 },
     tooltip: {
       ...tooltipStyle,
       trigger: 'axis',
@@ -31,8 +31,8 @@ export function renderBottlenecks(container, meta, report) {
     xAxis: { type: 'value', max: v => Math.min(1, Math.ceil(v.max * 10) / 10), axisLabel: { color: colors.muted, formatter: v => `${Math.round(v * 100)} %` }, splitLine: { lineStyle: { color: colors.grid } } },
     yAxis: {
       type: 'category',
-      data: stages.map(s => s.stage.replace('wait after ', 'queue after ')),
-      axisLabel: { color: colors.text, fontSize: 12 },
+      data: stages.map(s => s.stage.replace(/^wait after (send )?/, 'queued in ')),
+      axisLabel: { color: colors.text, fontSize: 12, width: 148, overflow: 'truncate' },
       axisTick: { show: false },
       axisLine: { lineStyle: { color: colors.axis } },
     },

@@ -7,12 +7,19 @@ export function el(tag, attributes = {}, ...children) {
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === null || value === false) continue;
     if (name === 'dataset') Object.assign(node.dataset, value);
-    else if (name === 'style') for (const [key, v] of Object.entries(value)) node.style.setProperty(key.startsWith('--') ? key : key.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`), v);
+    else if (name === 'style') setStyles(node, value);
     else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
     else node.setAttribute(name, value === true ? '' : String(value));
   }
   node.append(...children.flat().filter(c => c !== undefined && c !== null && c !== false));
   return node;
+}
+
+/** { paddingLeft: '8px', '--bar': '40%' } → inline styles (custom properties included). */
+function setStyles(node, styles) {
+  for (const [key, value] of Object.entries(styles)) {
+    node.style.setProperty(key.startsWith('--') ? key : key.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`), value);
+  }
 }
 
 /** Replaces an element's children. */

@@ -40,3 +40,15 @@ export function epochMs(iso) {
 }
 
 export const TRACE_ID = /^[0-9a-fA-F]{32}$/;
+
+/**
+ * Order ids are also 32 hex characters: GUID v7s (version nibble 7, variant 8–b, a millisecond timestamp
+ * in the first 48 bits). A random trace id looks like a recent one about once in many thousand times,
+ * so this only decides which lookup to try first.
+ */
+export function looksLikeOrderId(hex) {
+  if (!TRACE_ID.test(hex) || hex[12] !== '7' || !'89abAB'.includes(hex[16])) return false;
+  const created = parseInt(hex.slice(0, 12), 16);
+  const now = Date.now();
+  return created > now - 400 * 86_400_000 && created < now + 86_400_000;
+}

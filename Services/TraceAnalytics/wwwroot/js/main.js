@@ -2,13 +2,13 @@
 // the summary sections, and clicks on anomalies and alerts that open a trace.
 import { api, problemText } from './api.js';
 import { setSectionState } from './dom.js';
-import { clock, TRACE_ID } from './format.js';
+import { clock, looksLikeOrderId, TRACE_ID } from './format.js';
 import { buildTraceModel } from './trace-model.js';
 import { renderTrace, clearTrace } from './waterfall.js';
 import { bucketFor, fillStagePicker, renderStageTable, renderTimeseries } from './stages.js';
 import { renderBottlenecks } from './bottlenecks.js';
 import { renderAnomalies } from './anomalies.js';
-import { renderAlerts } from './alerts.js';
+import { normalizeAlerts, renderAlerts } from './alerts.js';
 import { renderRecommendations } from './recommendations.js';
 
 const REFRESH_MS = 10_000;
@@ -37,10 +37,12 @@ async function showTrace({ orderId, traceId, query }, { scroll = false } = {}) {
   } else if (traceId) {
     result = await api.trace(traceId);
   } else {
-    result = await api.trace(query);
-    if (result.status === 404 || result.status === 400) {
-      lookedUp = 'order';
-      result = await api.orderTrace(query);
+    // 32 hex characters: an order id or a trace id. Try the likelier first, then the other.
+    lookedUp = looksLikeOrderId(query) ? 'order' : 'trace';
+    result = lookedUp === 'order' ? await api.orderTrace(query) : await api.trace(query);
+    if (result.status === 404) {
+      lookedUp = lookedUp === 'order' ? 'trace' : 'order';
+      result = lookedUp === 'order' ? await api.orderTrace(query) : await api.trace(query);
     }
   }
   if (request !== state.traceRequest) return;
@@ -125,7 +127,7 @@ async function refreshAlerts() {
   const element = $('alerts-section');
   const result = await api.alerts();
   // Alerts are optional: a service without them (404) has, in effect, no alerts.
-  const alerts = result.ok ? (Array.isArray(result.data) ? result.data : result.data?.alerts ?? []) : [];
+  const alerts = result.ok ? normalizeAlerts(result.data) : [];
   if (!result.ok && result.status !== 404) {
     setSectionState(element, 'error', problemText(result));
     return;

@@ -23,7 +23,8 @@ export function renderTimeseries(container, series, stage) {
   const line = (name, key, color, width) => ({
     name,
     type: 'line',
-    showSymbol: false,
+    showSymbol: true,
+    symbolSize: 5,
     connectNulls: false,
     smooth: 0.2,
     lineStyle: { width, color },
@@ -34,7 +35,7 @@ export function renderTimeseries(container, series, stage) {
     ...baseChart,
     legend: { top: 0, right: 0, textStyle: { color: colors.text }, data: ['p50', 'p95', 'p99', 'spans'] },
     title: { text: stage, left: 0, top: 0, textStyle: { color: colors.text, fontSize: 13, fontWeight: 600 } },
-    grid: { left: 56, right: 48, top: 36, bottom: 28 },
+    grid: { left: 64, right: 36, top: 36, bottom: 28 },
     tooltip: {
       ...tooltipStyle,
       trigger: 'axis',
@@ -47,17 +48,18 @@ export function renderTimeseries(container, series, stage) {
       type: 'time',
       min: series.from,
       max: series.to,
-      axisLabel: { color: colors.muted, formatter: v => clock(v).slice(0, 5) },
+      splitNumber: 4,
+      axisLabel: { color: colors.muted, hideOverlap: true, formatter: v => clock(v).slice(0, 5) },
       axisLine: { lineStyle: { color: colors.axis } },
       splitLine: { show: false },
     },
     yAxis: [
       {
-        type: 'value', name: 'ms', nameTextStyle: { color: colors.muted },
-        axisLabel: { color: colors.muted }, splitLine: { lineStyle: { color: colors.grid } },
+        type: 'value',
+        axisLabel: { color: colors.muted, formatter: v => `${v} ms` }, splitLine: { lineStyle: { color: colors.grid } },
       },
       {
-        type: 'value', name: 'spans', nameTextStyle: { color: colors.muted }, minInterval: 1,
+        type: 'value', minInterval: 1,
         axisLabel: { color: colors.muted }, splitLine: { show: false },
       },
     ],
@@ -77,7 +79,6 @@ export function renderTimeseries(container, series, stage) {
 
 export function renderStageTable(body, groups, selected, onPick) {
   const rows = (groups ?? []).filter(g => g.stage).sort((a, b) => stageRank(a.stage) - stageRank(b.stage) || a.stage.localeCompare(b.stage));
-  const maxP99 = Math.max(1, ...rows.map(g => g.p99Ms));
   fill(body, rows.map(g => el('tr', {
     'data-testid': 'stage-row',
     dataset: { stage: g.stage },
@@ -92,6 +93,6 @@ export function renderStageTable(body, groups, selected, onPick) {
   el('td', { class: g.errorRate > 0 ? 'num bad' : 'num' }, g.errorRate > 0 ? percent(g.errorRate) : '0'),
   el('td', { class: 'num' }, ms(g.p50Ms)),
   el('td', { class: 'num' }, ms(g.p95Ms)),
-  el('td', { class: 'num bar-cell', style: { '--bar': `${(g.p99Ms / maxP99) * 100}%` } }, ms(g.p99Ms)))));
+  el('td', { class: 'num' }, ms(g.p99Ms)))));
   return rows.length > 0;
 }

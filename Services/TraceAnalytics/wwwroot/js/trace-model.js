@@ -66,7 +66,8 @@ export function buildTraceModel(spans, criticalPath) {
 
   return {
     traceId: spans[0]?.traceId ?? criticalPath?.traceId ?? '',
-    orderId: spans.map(s => s.attributes?.['trading.order_id']).find(Boolean) ?? null,
+    orderId: attribute(spans, 'trading.order_id'),
+    order: describeOrder(spans),
     rows,
     segments,
     duration,
@@ -75,6 +76,19 @@ export function buildTraceModel(spans, criticalPath) {
     criticalPath,
     breakdown: stageBreakdown(criticalPath),
   };
+}
+
+function attribute(spans, key) {
+  return spans.map(s => s.attributes?.[key]).find(Boolean) ?? null;
+}
+
+/** "BUY 0.01 BTC-USD → binance · Filled", from the trading attributes the spans carry. */
+function describeOrder(spans) {
+  const [side, quantity, symbol, venue, status] = ['trading.side', 'trading.quantity', 'trading.symbol', 'trading.venue', 'trading.order.status']
+    .map(key => attribute(spans, key));
+  if (!symbol) return null;
+  return [[side, quantity, symbol].filter(Boolean).join(' '), venue ? `→ ${venue}` : null, status ? `· ${status}` : null]
+    .filter(Boolean).join(' ');
 }
 
 /** Duration minus the union of the children's intervals clipped to the span (same rule as the server). */
@@ -95,12 +109,14 @@ function selfTime(span, kids, startOf) {
   return Math.max(0, span.durationMs - covered);
 }
 
-/** Critical-path time per stage, in the order the path first reaches each stage. */
+/** Critical-path time per stage, in the order the path first reaches each stage, with the service it ran in. */
 function stageBreakdown(criticalPath) {
   const totals = new Map();
   for (const segment of criticalPath?.segments ?? []) {
-    totals.set(segment.stage, (totals.get(segment.stage) ?? 0) + segment.durationMs);
+    const entry = totals.get(segment.stage) ?? { stage: segment.stage, service: segment.serviceName, ms: 0 };
+    entry.ms += segment.durationMs;
+    totals.set(segment.stage, entry);
   }
   const total = criticalPath?.durationMs || 1;
-  return [...totals].map(([stage, ms]) => ({ stage, ms, share: ms / total }));
+  return [...totals.values()].map(entry => ({ ...entry, share: entry.ms / total }));
 }

@@ -3,7 +3,7 @@
 import { el, fill, escapeHtml } from './dom.js';
 import { ms, percent, shortId } from './format.js';
 import { keyAttributes } from './trace-model.js';
-import { baseChart, chartIn, colors, serviceColor, stageColor, tooltipStyle } from './theme.js';
+import { baseChart, chartIn, colors, pipelineStages, serviceColor, stageColor, tooltipStyle } from './theme.js';
 
 const ROW_HEIGHT = 24;
 const LABEL_WIDTH = 380;
@@ -17,8 +17,8 @@ export function renderTrace(model, { jaegerUrl, otherTraceIds, onTrace }) {
   renderSpanTable(model);
 }
 
-function kpi(label, value, { id, title, wide } = {}) {
-  return el('div', { class: wide ? 'kpi kpi-wide' : 'kpi' },
+function kpi(label, value, { id, title } = {}) {
+  return el('div', { class: 'kpi' },
     el('span', { class: 'kpi-label' }, label),
     el('span', { class: 'kpi-value', id, title }, value));
 }
@@ -29,38 +29,56 @@ function renderSummary(model, jaegerUrl, otherTraceIds, onTrace) {
   const largestStage = path?.largestStage;
   const summary = document.getElementById('trace-summary');
   fill(summary,
-    kpi('Order', model.orderId ?? '—', { id: 'trace-order-id', title: model.orderId ?? '' }),
-    kpi('Trace', model.traceId, { id: 'trace-id', title: model.traceId }),
-    kpi('End to end', ms(model.duration), { id: 'trace-duration' }),
-    kpi('Spans', `${model.rows.length} in ${model.services.length} services`, { id: 'trace-span-count' }),
-    kpi('Largest self time', largest
-      ? el('span', {}, el('b', {}, largest.stage), ` ${ms(largest.selfTimeMs)}`, el('small', {}, ` ${largest.name} · ${largest.serviceName}`))
-      : '—', { id: 'trace-largest-self', wide: true }),
-    kpi('Most critical-path time', largestStage
-      ? el('span', {}, el('b', {}, largestStage.stage), ` ${ms(largestStage.onPathMs)}`, el('small', {}, ` ${percent(largestStage.share, 0)} of the trace`))
-      : '—', { id: 'trace-largest-stage', wide: true }),
-    kpi('Errors', model.errors.length === 0
-      ? el('span', { class: 'ok' }, 'none')
-      : el('span', { class: 'bad' }, model.errors.map(r => r.span.name).join(', ')), { id: 'trace-errors' }),
-    el('div', { class: 'kpi kpi-actions' },
-      el('a', { id: 'jaeger-download', class: 'button', href: jaegerUrl, download: `trace-${model.traceId}.json` }, 'Download Jaeger JSON'),
-      otherTraceIds?.length
-        ? el('span', { class: 'other-traces' }, 'Other traces of this order: ',
-          otherTraceIds.map(id => el('button', { type: 'button', class: 'link', title: id, onclick: () => onTrace(id) }, shortId(id))))
-        : null));
+    el('div', { class: 'summary-row' },
+      kpi('Order', model.orderId ?? '—', { id: 'trace-order-id', title: model.orderId ?? '' }),
+      kpi('Trace', model.traceId, { id: 'trace-id', title: model.traceId }),
+      model.order ? kpi('What', model.order, { id: 'trace-order-what' }) : null,
+      el('div', { class: 'kpi kpi-actions' },
+        otherTraceIds?.length
+          ? el('span', { class: 'other-traces' }, 'Other traces of this order: ',
+            otherTraceIds.map(id => el('button', { type: 'button', class: 'link', title: id, onclick: () => onTrace(id) }, shortId(id))))
+          : null,
+        el('a', { id: 'jaeger-download', class: 'button', href: jaegerUrl, download: `trace-${model.traceId}.json` }, 'Download Jaeger JSON'))),
+    el('div', { class: 'summary-row' },
+      kpi('End to end', ms(model.duration), { id: 'trace-duration' }),
+      kpi('Spans', `${model.rows.length} in ${model.services.length} services`, { id: 'trace-span-count' }),
+      kpi('Most critical-path time', largestStage
+        ? el('span', {}, el('b', {}, largestStage.stage), ` ${ms(largestStage.onPathMs)}`, el('small', {}, ` ${percent(largestStage.share, 0)} of the trace`))
+        : '—', { id: 'trace-largest-stage' }),
+      kpi('Largest self time', largest
+        ? el('span', {}, el('b', {}, largest.stage), ` ${ms(largest.selfTimeMs)}`,
+          el('small', {}, largest.name === largest.stage ? ` in ${largest.serviceName}` : ` (span ${largest.name} in ${largest.serviceName})`))
+        : '—', { id: 'trace-largest-self' }),
+      kpi('Errors', model.errors.length === 0
+        ? el('span', { class: 'ok' }, 'none')
+        : el('span', { class: 'bad' }, model.errors.map(errorText).join(', ')), { id: 'trace-errors' })));
   summary.hidden = false;
+}
+
+/** "risk.check: order_notional_limit" — the span and why it failed. */
+function errorText(row) {
+  const why = row.span.statusMessage || row.span.attributes?.['error.type'];
+  return why ? `${row.span.name}: ${why}` : row.span.name;
 }
 
 function renderBreakdown(model) {
   const container = document.getElementById('critical-breakdown');
   container.hidden = model.breakdown.length === 0;
+  document.getElementById('critical-caption').hidden = container.hidden;
   if (container.hidden) return;
   const chart = chartIn(container);
+  const total = model.breakdown.reduce((sum, b) => sum + b.ms, 0);
+  const width = container.clientWidth - 16;
   chart.setOption({
     ...baseChart,
-    grid: { left: 8, right: 8, top: 4, bottom: 4 },
-    tooltip: { ...tooltipStyle, trigger: 'item', formatter: p => `<b>${escapeHtml(p.seriesName)}</b><br>${ms(p.value)} · ${percent(p.value / model.duration)} of the critical path` },
-    xAxis: { type: 'value', show: false, max: model.breakdown.reduce((sum, b) => sum + b.ms, 0) },
+    grid: { left: 8, right: 8, top: 2, bottom: 2 },
+    tooltip: {
+      ...tooltipStyle,
+      trigger: 'item',
+      formatter: p => `<b>${escapeHtml(stageLabel(p.seriesName))}</b>${isWait(p.seriesName) ? ' (waiting in the stream)' : ''}`
+        + `<br>${ms(p.value)} · ${percent(p.value / total)} of the critical path`,
+    },
+    xAxis: { type: 'value', show: false, max: total },
     yAxis: { type: 'category', show: false, data: ['path'] },
     series: model.breakdown.map(b => ({
       type: 'bar',
@@ -69,22 +87,31 @@ function renderBreakdown(model) {
       barWidth: 30,
       data: [b.ms],
       itemStyle: {
-        color: stageColor(b.stage),
+        color: isWait(b.stage) || isStage(b.stage) || !b.service ? stageColor(b.stage) : serviceColor(b.service),
         borderColor: '#101624',
         borderWidth: 1,
-        decal: b.stage.startsWith('wait after ') ? { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [3, 5], rotation: -Math.PI / 4, color: 'rgba(255,255,255,0.12)' } : undefined,
+        decal: isWait(b.stage) ? { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [3, 5], rotation: -Math.PI / 4, color: 'rgba(255,255,255,0.12)' } : undefined,
       },
       label: {
-        show: b.share >= 0.07,
+        show: (b.ms / total) * width > 48,
         position: 'inside',
-        color: '#0b0f19',
+        color: isWait(b.stage) ? colors.text : '#0b0f19',
         fontWeight: 600,
         fontSize: 11,
+        width: (b.ms / total) * width - 8,
         overflow: 'truncate',
-        formatter: () => `${b.stage.replace('wait after ', '⏳ ')}  ${ms(b.ms)}`,
+        formatter: () => `${stageLabel(b.stage)}  ${ms(b.ms)}`,
       },
     })),
   }, { notMerge: true });
+}
+
+const isWait = stage => stage.startsWith('wait after ');
+const isStage = stage => pipelineStages.includes(stage);
+
+/** "wait after send orders.new" → "queued in orders.new": the time an entry waited for its consumer. */
+function stageLabel(stage) {
+  return isWait(stage) ? stage.replace(/^wait after (send )?/, 'queued in ') : stage;
 }
 
 function renderWaterfall(model) {
@@ -151,7 +178,7 @@ function renderWaterfall(model) {
       position: 'top',
       min: 0,
       max: Math.ceil(model.duration * 1.02 * 10) / 10,
-      axisLabel: { color: colors.muted, formatter: v => `${v} ms` },
+      axisLabel: { color: colors.muted, formatter: v => `${v} ms`, showMaxLabel: false },
       axisLine: { lineStyle: { color: colors.axis } },
       splitLine: { lineStyle: { color: colors.grid } },
     },
@@ -209,7 +236,7 @@ function renderRowLabel(row, shaded, params, api) {
       type: 'text',
       style: {
         x: nameX, y,
-        text: `${row.critical ? '◆ ' : ''}${row.span.name}`,
+        text: row.span.name,
         fill: row.isError ? colors.error : row.isStage ? colors.text : colors.muted,
         fontSize: 12,
         fontWeight: row.isStage ? 600 : 400,
@@ -219,6 +246,14 @@ function renderRowLabel(row, shaded, params, api) {
       },
     },
   ];
+  if (row.critical) {
+    // A column of gold dots between the services and the span tree: this span is on the critical path.
+    children.push({
+      type: 'circle',
+      shape: { cx: left + SERVICE_WIDTH - 10, cy: y, r: 3.5 },
+      style: { fill: colors.critical },
+    });
+  }
   if (row.depth > 0) {
     // A short elbow from the parent's column to this row shows the nesting.
     const elbowX = nameX - INDENT + 4;
@@ -240,7 +275,7 @@ function renderSpanBar(row, params, api) {
   const fill = row.isError ? colors.error : serviceColor(row.span.serviceName);
   const label = ms(row.span.durationMs);
   const labelRight = x0 + width + 6;
-  const fitsRight = labelRight + 60 < grid.x + grid.width + 70;
+  const fitsRight = labelRight + 52 < grid.x + grid.width;
   return {
     type: 'group',
     children: [
@@ -326,14 +361,14 @@ function renderSpanTable(model) {
   el('td', { class: 'num' }, `+${ms(r.start)}`),
   el('td', { class: 'num', 'data-col': 'duration' }, ms(r.span.durationMs)),
   el('td', { class: 'num' }, ms(r.selfMs)),
-  el('td', { class: 'num' }, r.critical ? ms(r.critical.onPathMs + r.critical.waitMs) : ''),
+  el('td', { class: 'num', 'data-col': 'critical' }, r.critical ? ms(r.critical.onPathMs + r.critical.waitMs) : ''),
   el('td', {}, r.span.statusCode))));
   document.getElementById('span-count').textContent = String(model.rows.length);
   document.getElementById('span-list').hidden = false;
 }
 
 export function clearTrace() {
-  for (const id of ['trace-summary', 'critical-breakdown', 'waterfall', 'span-list']) {
+  for (const id of ['trace-summary', 'critical-caption', 'critical-breakdown', 'waterfall', 'span-list']) {
     document.getElementById(id).hidden = true;
   }
 }

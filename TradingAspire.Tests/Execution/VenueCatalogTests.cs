@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+using TradingAspire.Execution;
+
+namespace TradingAspire.Tests.Execution;
+
+public sealed class VenueCatalogTests
+{
+    private sealed class ManualClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = DateTimeOffset.UnixEpoch;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    private sealed class Fixed<T>(T value) : IOptionsMonitor<T>
+    {
+        public T CurrentValue => value;
+        public T Get(string? name) => value;
+        public IDisposable? OnChange(Action<T, string?> listener) => null;
+    }
+
+    [Fact]
+    public void A_venue_that_was_slow_once_fades_back_toward_the_prior_instead_of_being_starved()
+    {
+        var clock = new ManualClock();
+        var catalog = new VenueCatalog(clock, new Fixed<ExecutionOptions>(new ExecutionOptions { UnknownVenueLatencyMs = 30, LatencyMemory = TimeSpan.FromSeconds(30) }));
+        Assert.Null(catalog.LatencyMs("kraken"));
+
+        catalog.ObserveLatency("kraken", 2030);
+        Assert.Equal(2030, catalog.LatencyMs("kraken")!.Value, 3);
+
+        clock.Now += TimeSpan.FromSeconds(30);
+        Assert.Equal(1030, catalog.LatencyMs("kraken")!.Value, 3);
+
+        clock.Now += TimeSpan.FromMinutes(10);
+        Assert.InRange(catalog.LatencyMs("kraken")!.Value, 30, 31);
+
+        catalog.ObserveLatency("kraken", 20);
+        Assert.InRange(catalog.LatencyMs("kraken")!.Value, 27, 29); // 0.8 × ~30 + 0.2 × 20
+    }
+}
