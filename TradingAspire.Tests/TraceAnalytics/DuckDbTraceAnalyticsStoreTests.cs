@@ -127,6 +127,19 @@ public sealed class DuckDbTraceAnalyticsStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task An_outlier_must_also_be_far_above_the_median_in_milliseconds()
+    {
+        await AppendOrdersAsync(90);
+        await store.AppendAsync(SampleTraces.Order(1000, Start.AddSeconds(95), "kraken", 412));
+
+        var filter = new StageFilter(Start, Start.AddHours(1));
+        var strict = await analytics.FindStageOutliersAsync(filter, 3.5, 20, 50, minExcessMs: 300);
+        Assert.Contains(strict, o => o.Observation.Stage == "venue.match" && o.Observation.Venue == "kraken");
+        Assert.All(strict, o => Assert.True(o.Observation.DurationMs - o.Baseline.MedianMs >= 300));
+        Assert.Empty(await analytics.FindStageOutliersAsync(filter, 3.5, 20, 50, minExcessMs: 1000));
+    }
+
+    [Fact]
     public async Task Trace_timelines_hold_every_span_of_the_traces_rooted_in_the_window()
     {
         await AppendOrdersAsync(20);

@@ -8,6 +8,12 @@ public sealed class TraceAnalyticsOptions
     /// <summary>Modified z-score above which a stage duration is an anomaly (Iglewicz and Hoaglin recommend 3.5).</summary>
     public double AnomalyThreshold { get; set; } = 3.5;
 
+    /// <summary>
+    /// Practical significance: besides its modified z-score, an anomalous span must be at least this
+    /// far (ms) above its stage's median — 0.02 ms stages with 5 ms JIT warm-ups are not news.
+    /// </summary>
+    public double AnomalyMinExcessMs { get; set; } = 5;
+
     /// <summary>Fewest spans a stage (and venue) needs in the window before its outliers are judged.</summary>
     public int AnomalyMinSamples { get; set; } = 20;
 

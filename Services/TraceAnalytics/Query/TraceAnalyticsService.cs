@@ -150,7 +150,8 @@ public sealed class TraceAnalyticsService(ITraceStore traces, ITraceAnalyticsSto
     {
         var scorer = new AnomalyScorer(settings.AnomalyThreshold, settings.AnomalyMinSamples);
         var candidates = await analytics.FindStageOutliersAsync(
-            new StageFilter(window.From, window.To), settings.AnomalyThreshold, settings.AnomalyMinSamples, maxSpans, cancellationToken).ConfigureAwait(false);
+            new StageFilter(window.From, window.To), settings.AnomalyThreshold, settings.AnomalyMinSamples, maxSpans, cancellationToken,
+            settings.AnomalyMinExcessMs).ConfigureAwait(false);
         var windowText = DurationText.WindowAdjective(window.Length);
         return candidates.Select(c => scorer.Score(c.Observation, c.Baseline, windowText)).OfType<StageAnomaly>().ToArray();
     }

@@ -270,12 +270,13 @@ public sealed class DuckDbTraceAnalyticsStore(DuckDbTraceStore store) : ITraceAn
     }
 
     public async Task<IReadOnlyList<StageOutlierCandidate>> FindStageOutliersAsync(
-        StageFilter filter, double threshold, int minSamples, int limit, CancellationToken cancellationToken = default)
+        StageFilter filter, double threshold, int minSamples, int limit, CancellationToken cancellationToken = default, double minExcessMs = 0)
     {
         await using var connection = await store.OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         var source = FilteredSpans(command, filter, []);
         Add(command, "threshold", threshold);
+        Add(command, "minExcess", minExcessMs);
         Add(command, "minSamples", (long)minSamples);
         Add(command, "limit", limit);
         command.CommandText = $"""
@@ -297,7 +298,7 @@ public sealed class DuckDbTraceAnalyticsStore(DuckDbTraceStore store) : ITraceAn
             )
             SELECT "TraceId", "SpanId", "SpanName", "ServiceName", "Venue", "OrderId", "Timestamp", ms, n, med, mad, meanad
             FROM scored
-            WHERE score > $threshold
+            WHERE score > $threshold AND ms - med >= $minExcess
             ORDER BY score DESC, "TraceId", "SpanId"
             LIMIT $limit
             """;

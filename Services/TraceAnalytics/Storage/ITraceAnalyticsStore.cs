@@ -76,5 +76,6 @@ public interface ITraceAnalyticsStore
     /// Stage spans whose modified z-score against their stage's (and venue's) median and MAD in the same
     /// filter exceeds <paramref name="threshold"/>, worst first; groups with fewer than <paramref name="minSamples"/> spans are skipped.
     /// </summary>
-    Task<IReadOnlyList<StageOutlierCandidate>> FindStageOutliersAsync(StageFilter filter, double threshold, int minSamples, int limit, CancellationToken cancellationToken = default);
+    /// <param name="minExcessMs">Practical significance: a span must also be at least this many ms above its stage's median.</param>
+    Task<IReadOnlyList<StageOutlierCandidate>> FindStageOutliersAsync(StageFilter filter, double threshold, int minSamples, int limit, CancellationToken cancellationToken = default, double minExcessMs = 0);
 }
