@@ -223,23 +223,14 @@ public static class AnalyticsEndpoints
         return spans.Count == 0 ? TraceNotFound(normalized) : TypedResults.Ok(JaegerTraceConverter.Convert(normalized, spans));
     }
 
-    public static async Task<Results<Ok<BottlenecksResponse>, ValidationProblem>> GetBottlenecksAsync(
+    public static Task<Results<Ok<BottlenecksResponse>, ValidationProblem>> GetBottlenecksAsync(
         TraceAnalyticsService analysis,
         TimeProvider clock,
         [FromQuery] string? from,
         [FromQuery] string? to,
         [FromQuery] string? window,
-        CancellationToken cancellationToken)
-    {
-        var errors = new QueryErrors();
-        var range = QueryParameters.ParseWindow(from, to, window, Now(clock), errors);
-        if (errors.Any || range is null)
-        {
-            return errors.ToProblem();
-        }
-
-        return TypedResults.Ok(await analysis.GetBottlenecksAsync(range, cancellationToken));
-    }
+        CancellationToken cancellationToken) =>
+        InWindowAsync(clock, from, to, window, range => analysis.GetBottlenecksAsync(range, cancellationToken));
 
     /// <summary>
     /// Window A against window B: <c>aFrom</c>/<c>aTo</c>/<c>bFrom</c>/<c>bTo</c>, or lengths <c>a</c>/<c>b</c>
@@ -293,13 +284,18 @@ public static class AnalyticsEndpoints
         return TypedResults.Ok(await analysis.GetAnomaliesAsync(range, count, cancellationToken));
     }
 
-    public static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem>> GetRecommendationsAsync(
+    public static Task<Results<Ok<RecommendationsResponse>, ValidationProblem>> GetRecommendationsAsync(
         TraceAnalyticsService analysis,
         TimeProvider clock,
         [FromQuery] string? from,
         [FromQuery] string? to,
         [FromQuery] string? window,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        InWindowAsync(clock, from, to, window, range => analysis.GetRecommendationsAsync(range, cancellationToken));
+
+    /// <summary>Parses the time window (400 naming the bad fields) and runs <paramref name="query"/> over it.</summary>
+    private static async Task<Results<Ok<T>, ValidationProblem>> InWindowAsync<T>(
+        TimeProvider clock, string? from, string? to, string? window, Func<TimeWindow, Task<T>> query)
     {
         var errors = new QueryErrors();
         var range = QueryParameters.ParseWindow(from, to, window, Now(clock), errors);
@@ -308,7 +304,7 @@ public static class AnalyticsEndpoints
             return errors.ToProblem();
         }
 
-        return TypedResults.Ok(await analysis.GetRecommendationsAsync(range, cancellationToken));
+        return TypedResults.Ok(await query(range));
     }
 
     private static IReadOnlyList<LatencyDimension> ParseGroupBy(string? groupBy, QueryErrors errors)
