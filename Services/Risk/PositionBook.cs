@@ -6,52 +6,26 @@ using TradingAspire.Contracts;
 namespace TradingAspire.Risk;
 
 /// <summary>
-/// Net positions per client and symbol (<c>risk:position:&lt;client&gt;</c>) and the decision taken
-/// for each order (<c>risk:decision:&lt;order&gt;</c>). Deciding is atomic across risk replicas
-/// (optimistic: the position must not have changed between read and reserve) and idempotent: a
-/// redelivered order gets its first decision back and reserves nothing twice.
+/// Net positions per client and symbol (<c>risk:position:&lt;client&gt;</c>), changed at most once per
+/// order and purpose: the decision taken for each order (<c>risk:decision:&lt;order&gt;</c>) and the
+/// release of what it left unfilled (<c>risk:released:&lt;order&gt;</c>). Every change is atomic across
+/// risk replicas (optimistic: the position must not have changed between read and write) and
+/// idempotent: a redelivered order gets its first result back and moves nothing twice.
 /// </summary>
 public sealed class PositionBook(IConnectionMultiplexer redis)
 {
-    private static readonly TimeSpan DecisionRetention = TimeSpan.FromDays(1);
+    private static readonly TimeSpan MarkerRetention = TimeSpan.FromDays(1);
 
     private static string PositionKey(string clientId) => $"risk:position:{clientId}";
-    private static string DecisionKey(string orderId) => $"risk:decision:{orderId}";
 
-    public async Task<RiskDecision> DecideAsync(NewOrder order, Func<decimal, RiskDecision> evaluate)
-    {
-        var db = redis.GetDatabase();
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var previous = await db.StringGetAsync(DecisionKey(order.OrderId));
-            if (!previous.IsNullOrEmpty)
+    public Task<RiskDecision> DecideAsync(NewOrder order, Func<decimal, RiskDecision> evaluate) =>
+        ChangeOnceAsync(order, $"risk:decision:{order.OrderId}",
+            position =>
             {
-                return JsonSerializer.Deserialize<RiskDecision>(previous.ToString(), TradingJson.Options)!;
-            }
-
-            var raw = await db.HashGetAsync(PositionKey(order.ClientId), order.Symbol);
-            var current = raw.IsNullOrEmpty ? 0m : decimal.Parse(raw.ToString(), CultureInfo.InvariantCulture);
-            var decision = evaluate(current);
-
-            var tx = db.CreateTransaction();
-            tx.AddCondition(Condition.KeyNotExists(DecisionKey(order.OrderId)));
-            tx.AddCondition(raw.IsNullOrEmpty
-                ? Condition.HashNotExists(PositionKey(order.ClientId), order.Symbol)
-                : Condition.HashEqual(PositionKey(order.ClientId), order.Symbol, raw));
-            if (decision.Approved)
-            {
-                _ = tx.HashSetAsync(PositionKey(order.ClientId), order.Symbol, decision.PositionAfter.ToString(CultureInfo.InvariantCulture));
-            }
-
-            _ = tx.StringSetAsync(DecisionKey(order.OrderId), JsonSerializer.Serialize(decision, TradingJson.Options), DecisionRetention);
-            if (await tx.ExecuteAsync())
-            {
-                return decision;
-            }
-        }
-
-        throw new InvalidOperationException($"Position of {order.ClientId}/{order.Symbol} kept changing; the order is retried.");
-    }
+                var decision = evaluate(position);
+                return (decision.Approved ? decision.PositionAfter : null, JsonSerializer.Serialize(decision, TradingJson.Options), decision);
+            },
+            marker => JsonSerializer.Deserialize<RiskDecision>(marker, TradingJson.Options)!);
 
     /// <summary>
     /// Gives back the part of an approved order that did not fill (a partial fill, a failed
@@ -66,37 +40,59 @@ public sealed class PositionBook(IConnectionMultiplexer redis)
             return 0;
         }
 
-        var db = redis.GetDatabase();
-        var releasedKey = $"risk:released:{order.OrderId}";
         var delta = order.Side == OrderSide.Buy ? -unfilled : unfilled;
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var raw = await db.HashGetAsync(PositionKey(order.ClientId), order.Symbol);
-            var current = raw.IsNullOrEmpty ? 0m : decimal.Parse(raw.ToString(), CultureInfo.InvariantCulture);
-            var tx = db.CreateTransaction();
-            tx.AddCondition(Condition.KeyNotExists(releasedKey));
-            tx.AddCondition(raw.IsNullOrEmpty
-                ? Condition.HashNotExists(PositionKey(order.ClientId), order.Symbol)
-                : Condition.HashEqual(PositionKey(order.ClientId), order.Symbol, raw));
-            _ = tx.HashSetAsync(PositionKey(order.ClientId), order.Symbol, (current + delta).ToString(CultureInfo.InvariantCulture));
-            _ = tx.StringSetAsync(releasedKey, unfilled.ToString(CultureInfo.InvariantCulture), DecisionRetention);
-            if (await tx.ExecuteAsync())
-            {
-                return unfilled;
-            }
-
-            if (await db.KeyExistsAsync(releasedKey))
-            {
-                return 0;
-            }
-        }
-
-        throw new InvalidOperationException($"Position of {order.ClientId}/{order.Symbol} kept changing; the release is retried.");
+        return await ChangeOnceAsync(order, $"risk:released:{order.OrderId}",
+            position => (position + delta, unfilled.ToString(CultureInfo.InvariantCulture), unfilled),
+            _ => 0m);
     }
 
     public async Task<decimal> GetPositionAsync(string clientId, string symbol)
     {
         var raw = await redis.GetDatabase().HashGetAsync(PositionKey(clientId), symbol);
-        return raw.IsNullOrEmpty ? 0m : decimal.Parse(raw.ToString(), CultureInfo.InvariantCulture);
+        return Parse(raw);
     }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the order's position unless <paramref name="markerKey"/>
+    /// says it was applied before (then <paramref name="previous"/> turns the marker into the result).
+    /// The change returns the new position (null: leave it) and the marker to store with it.
+    /// </summary>
+    private async Task<T> ChangeOnceAsync<T>(
+        NewOrder order, string markerKey, Func<decimal, (decimal? Position, string Marker, T Result)> change, Func<string, T> previous)
+    {
+        var db = redis.GetDatabase();
+        var positionKey = PositionKey(order.ClientId);
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var marker = await db.StringGetAsync(markerKey);
+            if (!marker.IsNullOrEmpty)
+            {
+                return previous(marker.ToString());
+            }
+
+            var raw = await db.HashGetAsync(positionKey, order.Symbol);
+            var (position, newMarker, result) = change(Parse(raw));
+
+            var tx = db.CreateTransaction();
+            tx.AddCondition(Condition.KeyNotExists(markerKey));
+            tx.AddCondition(raw.IsNullOrEmpty
+                ? Condition.HashNotExists(positionKey, order.Symbol)
+                : Condition.HashEqual(positionKey, order.Symbol, raw));
+            if (position is { } updated)
+            {
+                _ = tx.HashSetAsync(positionKey, order.Symbol, updated.ToString(CultureInfo.InvariantCulture));
+            }
+
+            _ = tx.StringSetAsync(markerKey, newMarker, MarkerRetention);
+            if (await tx.ExecuteAsync())
+            {
+                return result;
+            }
+        }
+
+        throw new InvalidOperationException($"Position of {order.ClientId}/{order.Symbol} kept changing; the order is retried.");
+    }
+
+    private static decimal Parse(RedisValue raw) =>
+        raw.IsNullOrEmpty ? 0m : decimal.Parse(raw.ToString(), CultureInfo.InvariantCulture);
 }
