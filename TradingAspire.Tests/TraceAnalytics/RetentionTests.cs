@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TradingAspire.TraceAnalytics.Retention;
 using TradingAspire.TraceAnalytics.Storage;
+using TradingAspire.Tests.Support;
 using Xunit;
 
 namespace TradingAspire.Tests.TraceAnalytics;
@@ -104,12 +105,8 @@ public sealed class RetentionTests : IDisposable
         await job.StartAsync(CancellationToken.None);
         try
         {
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while ((await store.GetTraceAsync(SampleTraces.TraceId(0))).Count > 0)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the old trace was not deleted within 30 s");
-                await Task.Delay(50);
-            }
+            await Eventually.True(async () => (await store.GetTraceAsync(SampleTraces.TraceId(0))).Count == 0,
+                TimeSpan.FromSeconds(30), "the old trace to be deleted");
         }
         finally
         {

@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TradingAspire.TraceAnalytics.Ingest;
 using TradingAspire.TraceAnalytics.Otlp;
 using TradingAspire.TraceAnalytics.Storage;
+using TradingAspire.Tests.Support;
 using Xunit;
 
 namespace TradingAspire.Tests.TraceAnalytics;
@@ -42,13 +42,8 @@ public sealed class TraceBatchWriterTests : IDisposable
     private static async Task IngestAndWaitAsync(IngestQueue queue, ITraceStore store, string traceId, TimeSpan limit)
     {
         var spans = OtlpSpanConverter.Convert(OtlpRequests.OrderRequest()).Spans.Select(s => s with { TraceId = traceId }).ToArray();
-        var clock = Stopwatch.StartNew();
         Assert.True(queue.TryEnqueue(spans));
-        while ((await store.GetTraceAsync(traceId)).Count < spans.Length)
-        {
-            Assert.True(clock.Elapsed < limit, $"spans were not stored within {limit.TotalSeconds} s");
-            await Task.Delay(20);
-        }
+        await Eventually.True(async () => (await store.GetTraceAsync(traceId)).Count == spans.Length, limit, "the queued spans to be stored");
     }
 
     [Fact]
