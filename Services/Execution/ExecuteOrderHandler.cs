@@ -189,7 +189,7 @@ public sealed class ExecuteOrderHandler(
 
         if (catalog.Venues.Count == 0)
         {
-            throw new InvalidOperationException("No venue listings yet from the exchanges service.");
+            throw new TransientMessageException("No venue listings yet from the exchanges service.");
         }
     }
 }

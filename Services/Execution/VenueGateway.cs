@@ -8,6 +8,7 @@ using Polly.Registry;
 using Polly.Retry;
 using Polly.Timeout;
 using TradingAspire.Contracts;
+using TradingAspire.Messaging;
 using TradingAspire.ServiceDefaults;
 
 namespace TradingAspire.Execution;
@@ -146,4 +147,4 @@ public sealed class VenueGateway
 
 /// <summary>Neither the child order nor its cancellation got an answer: the delivery is retried later.</summary>
 public sealed class VenueOutcomeUnknownException(string venue, string clientOrderId, Exception send, Exception cancel)
-    : Exception($"Outcome of {clientOrderId} at {venue} is unknown ({send.Message}; cancel: {cancel.Message}).", send);
+    : TransientMessageException($"Outcome of {clientOrderId} at {venue} is unknown ({send.Message}; cancel: {cancel.Message}).", send);

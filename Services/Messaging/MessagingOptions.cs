@@ -28,6 +28,9 @@ public sealed class MessagingOptions
     /// <summary>Deliveries after which a failing entry is moved to &lt;stream&gt;.dead.</summary>
     public int MaxDeliveries { get; set; } = 5;
 
+    /// <summary>How long a handler may keep failing with <see cref="TransientMessageException"/> before its entry is dead-lettered.</summary>
+    public TimeSpan TransientRetryBudget { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>First delay before an entry that failed is delivered again (exponential, jittered).</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 

@@ -183,7 +183,8 @@ internal sealed partial class StreamConsumerService<T, THandler> : BackgroundSer
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<RetryableDeliveryException>(),
-                MaxRetryAttempts = Math.Max(1, options.MaxDeliveries),
+                // Bounded by the handler path: MaxDeliveries for failures, TransientRetryBudget for transient ones.
+                MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
@@ -196,9 +197,20 @@ internal sealed partial class StreamConsumerService<T, THandler> : BackgroundSer
             })
             .Build();
 
-    /// <summary>XCLAIM to ourselves: bumps the delivery count and fetches the entry again (gone if someone acked it).</summary>
+    /// <summary>
+    /// XCLAIM to ourselves: bumps the delivery count and fetches the entry again (gone if someone acked
+    /// it). After a transient failure, XCLAIM JUSTID instead: it keeps the entry ours (its idle time
+    /// restarts, so no other consumer takes it over) without counting a delivery toward MaxDeliveries.
+    /// </summary>
     private async Task ClaimForRedeliveryAsync(Delivery delivery)
     {
+        if (delivery.TransientSince is not null)
+        {
+            var kept = await redis.GetDatabase().StreamClaimIdsOnlyAsync(stream, group, consumer, 0, [delivery.Entry.Id]);
+            delivery.Abandoned = kept.Length == 0;
+            return;
+        }
+
         var claimed = await redis.GetDatabase().StreamClaimAsync(stream, group, consumer, 0, [delivery.Entry.Id]);
         if (claimed.Length == 0 || claimed[0].IsNull)
         {
@@ -273,10 +285,26 @@ internal sealed partial class StreamConsumerService<T, THandler> : BackgroundSer
             errorType = ex.ErrorType;
             await DeadLetterAsync(activity, delivery, ex.ErrorType, ex.Message, traceId);
         }
+        catch (TransientMessageException ex)
+        {
+            errorType = ex.GetType().Name;
+            delivery.LastError = $"{ex.GetType().Name}: {ex.Message}";
+            delivery.TransientSince ??= DateTimeOffset.UtcNow;
+            activity.RecordError(errorType, $"{stream}/{entry.Id} must wait: {ex.Message}", ex);
+            if (DateTimeOffset.UtcNow - delivery.TransientSince > options.TransientRetryBudget)
+            {
+                await DeadLetterAsync(activity, delivery, errorType, $"Still failing after {options.TransientRetryBudget}: {delivery.LastError}", traceId);
+                return;
+            }
+
+            LogDeliveryFailed(ex, stream, entry.Id, delivery.DeliveryCount);
+            throw new RetryableDeliveryException(ex);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             errorType = ex.GetType().Name;
             delivery.LastError = $"{ex.GetType().Name}: {ex.Message}";
+            delivery.TransientSince = null;
             activity.RecordError(errorType, $"Delivery {delivery.DeliveryCount} of {stream}/{entry.Id} failed: {ex.Message}", ex);
             if (delivery.DeliveryCount >= options.MaxDeliveries)
             {
@@ -509,6 +537,9 @@ internal sealed partial class StreamConsumerService<T, THandler> : BackgroundSer
         public int DeliveryCount { get; set; } = deliveryCount;
         public string? LastError { get; set; }
         public bool Abandoned { get; set; }
+
+        /// <summary>Since when the handler has been asking to wait (transient failures); null otherwise.</summary>
+        public DateTimeOffset? TransientSince { get; set; }
     }
 
     private sealed class RetryableDeliveryException(Exception inner) : Exception(inner.Message, inner);

@@ -21,3 +21,11 @@ public sealed class PermanentMessageException(string errorType, string message, 
 {
     public string ErrorType { get; } = errorType;
 }
+
+/// <summary>
+/// The handler cannot finish yet because something it depends on is away (a venue that may have
+/// executed an order and cannot be asked): the entry is retried with backoff for up to
+/// <see cref="MessagingOptions.TransientRetryBudget"/> without counting toward MaxDeliveries, so an
+/// outage of a few minutes never sends a good message to the dead-letter stream.
+/// </summary>
+public class TransientMessageException(string message, Exception? inner = null) : Exception(message, inner);

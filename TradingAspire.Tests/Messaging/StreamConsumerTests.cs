@@ -97,6 +97,27 @@ public sealed class StreamConsumerTests(RedisServerFixture redis) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_handler_waiting_on_something_transient_is_retried_past_max_deliveries_without_being_dead_lettered()
+    {
+        var stream = NewStream();
+        var attempts = 0;
+        // MaxDeliveries is 3 in this host: five transient failures must not send the entry to the dead-letter stream.
+        var probe = new HandlerProbe
+        {
+            Behaviour = _ => Interlocked.Increment(ref attempts) <= 5 ? throw new TransientMessageException("venue away") : Task.CompletedTask,
+        };
+        await using var host = new MessagingHost(redis.ConnectionString, stream, "g", probe);
+        await host.StartAsync();
+        await host.Publisher.PublishAsync(stream, new Ping("patient", 1));
+
+        var db = redis.Connection.GetDatabase();
+        await Eventually.True(async () => probe.Deliveries.Count == 6 && (await db.StreamPendingAsync(stream, "g")).PendingMessageCount == 0,
+            Timeout, "the sixth attempt to succeed and be acknowledged");
+        Assert.Equal(0, await db.StreamLengthAsync(stream + ".dead"));
+        Assert.All(probe.Deliveries, d => Assert.Equal(1, d.Message.DeliveryCount));
+    }
+
+    [Fact]
     public async Task Entries_left_pending_by_a_dead_consumer_are_claimed_after_the_idle_time()
     {
         var stream = NewStream();
