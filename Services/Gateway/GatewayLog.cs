@@ -10,6 +10,6 @@ internal static partial class GatewayLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId} could not be stored; answering 503")]
     public static partial void OrderNotStored(ILogger logger, Exception ex, string orderId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not undo order {OrderId} after a failed publish")]
-    public static partial void UndoFailed(ILogger logger, Exception ex, string orderId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No reply to the accept of order {OrderId}; resolving whether it was stored")]
+    public static partial void AcceptUnanswered(ILogger logger, Exception ex, string orderId);
 }

@@ -20,7 +20,7 @@ public static class OrderEndpoints
 
         orders.MapPost("/", SubmitAsync)
             .WithName("SubmitOrder")
-            .WithSummary("Submit an order; answers 202 once it is on the orders.new stream.")
+            .WithSummary("Submit an order; 202 once it is on the orders.new stream, 503 when it certainly was not accepted, 504 when Redis did not answer in time (retry with the same Idempotency-Key).")
             .Accepts<OrderRequest>("application/json")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -29,7 +29,8 @@ public static class OrderEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
         orders.MapGet("/{orderId}", GetAsync)
             .WithName("GetOrder")
@@ -66,7 +67,7 @@ public static class OrderEndpoints
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 8 }, cancellationToken);
+            document = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 8, AllowDuplicateProperties = false }, cancellationToken);
         }
         catch (JsonException ex)
         {
@@ -103,7 +104,11 @@ public static class OrderEndpoints
                     return Problem(StatusCodes.Status429TooManyRequests, "Overloaded", overloaded.Reason);
                 case IntakeResult.Unavailable unavailable:
                     http.Response.Headers.RetryAfter = "1";
-                    return Problem(StatusCodes.Status503ServiceUnavailable, "Order store unavailable", unavailable.Reason);
+                    return Problem(StatusCodes.Status503ServiceUnavailable, "Order not accepted", unavailable.Reason);
+                case IntakeResult.Unknown unknown:
+                    http.Response.Headers.RetryAfter = "1";
+                    return TypedResults.Problem(statusCode: StatusCodes.Status504GatewayTimeout, title: "Order outcome unknown",
+                        detail: unknown.Reason, extensions: new Dictionary<string, object?> { ["orderId"] = unknown.OrderId });
                 default:
                     throw new InvalidOperationException($"Unhandled intake result {result}.");
             }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using StackExchange.Redis;
 using TradingAspire.Contracts;
@@ -18,20 +19,29 @@ public abstract record IntakeResult
     public sealed record Conflict(string Reason) : IntakeResult;
     public sealed record Forbidden(string Reason) : IntakeResult;
     public sealed record Overloaded(string Reason) : IntakeResult;
+
+    /// <summary>Redis did not answer in time: whether the order was accepted is not known yet (it is resolved in the background).</summary>
+    public sealed record Unknown(string OrderId, string Reason) : IntakeResult;
 }
 
 /// <summary>
 /// The gateway's stages: <c>order.receive</c> (id, baggage) → <c>order.validate</c> →
-/// idempotency → store as Accepted → <c>send orders.new</c>. An order is acknowledged (202)
-/// only once it is on the stream; if it cannot be stored the client gets 503, never a 202.
+/// <c>send orders.new</c>, where one script stores the order as Accepted, claims its Idempotency-Key
+/// and adds it to the stream (<see cref="OrderAcceptance"/>). An order is acknowledged (202) only
+/// once it is on the stream. 503 means it was certainly not accepted; when Redis's reply is lost the
+/// gateway finds out which it was (202 or 503), and only if Redis stays away for the whole resolve
+/// budget answers 504 with the order id (a retry with the same Idempotency-Key is safe either way).
 /// </summary>
 public sealed class OrderIntake(
     ServiceTelemetry telemetry,
     GatewayMetrics metrics,
     IStreamPublisher publisher,
     OrderRecordStore store,
+    OrderAcceptance acceptance,
+    UnresolvedAccepts unresolved,
     IConnectionMultiplexer redis,
     StreamBacklog backlog,
+    IOptions<AcceptOptions> acceptOptions,
     TimeProvider time,
     ILogger<OrderIntake> logger)
 {
@@ -100,41 +110,46 @@ public sealed class OrderIntake(
             return new IntakeResult.Overloaded($"The pipeline is {depth} entries behind (bound {backlog.Bound}); nothing was accepted. Retry shortly.");
         }
 
-        if (!string.IsNullOrEmpty(idempotencyKey))
-        {
-            try
-            {
-                var existing = await store.ClaimIdempotencyKeyAsync(valid.ClientId, idempotencyKey, orderId);
-                if (existing is not null)
-                {
-                    return await ReplayAsync(existing, server);
-                }
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                GatewayLog.OrderNotStored(logger, ex, orderId);
-                metrics.Received("unavailable");
-                return new IntakeResult.Unavailable("The order store is unreachable; nothing was accepted. Retry shortly.");
-            }
-        }
-
         var order = new NewOrder(orderId, valid.ClientId, valid.Instrument.Symbol, valid.Side, valid.Type,
                 valid.Quantity, valid.LimitPrice, receivedAt)
             .WithTiming(Stages.Receive, receiveMs)
             .WithTiming(Stages.Validate, validateMs);
         var traceId = server?.TraceId.ToHexString() ?? Activity.Current?.TraceId.ToHexString() ?? "";
+        var key = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey;
 
-        try
+        AcceptOutcome outcome;
+        string value;
+        using (var entry = publisher.Prepare(Streams.OrdersNew, order))
         {
-            await store.CreateAsync(order, traceId);
-            await publisher.PublishAsync(Streams.OrdersNew, order, cancellationToken);
+            try
+            {
+                (outcome, value) = await acceptance.AcceptAsync(order, JsonSerializer.Serialize(order, TradingJson.Options), traceId, key, entry)
+                    .WaitAsync(acceptOptions.Value.AcceptTimeout, cancellationToken);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                entry.Failed(ex);
+                return await ResolveAsync(order, traceId, ex, server);
+            }
+
+            if (outcome == AcceptOutcome.Accepted)
+            {
+                entry.Sent(value);
+            }
+            else
+            {
+                entry.NotSent(outcome == AcceptOutcome.Replay ? "idempotent_replay" : "fenced", $"Not added: {outcome}.");
+            }
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+
+        switch (outcome)
         {
-            GatewayLog.OrderNotStored(logger, ex, orderId);
-            await UndoAsync(order, idempotencyKey);
-            metrics.Received("unavailable");
-            return new IntakeResult.Unavailable("The order could not be stored; nothing was accepted. Retry shortly.");
+            case AcceptOutcome.Replay:
+                return await ReplayAsync(value, server);
+            case AcceptOutcome.Fenced:
+                // Only an order id that was given up on before can be fenced; ids are new per request.
+                metrics.Received("unavailable");
+                return new IntakeResult.Unavailable("The order was not accepted. Retry shortly.");
         }
 
         metrics.Received("accepted");
@@ -142,40 +157,69 @@ public sealed class OrderIntake(
         return new IntakeResult.Accepted(new OrderRecord(order, OrderStatus.Accepted, traceId, null), Replayed: false);
     }
 
+    /// <summary>The accept's reply was lost: ask Redis whether it ran, and fence the order off if it did not.</summary>
+    private async Task<IntakeResult> ResolveAsync(NewOrder order, string traceId, Exception failure, Activity? server)
+    {
+        GatewayLog.AcceptUnanswered(logger, failure, order.OrderId);
+        var budget = Stopwatch.StartNew();
+        var options = acceptOptions.Value;
+        for (var attempt = 1; budget.Elapsed < options.AcceptResolveTimeout; attempt++)
+        {
+            try
+            {
+                var left = options.AcceptResolveTimeout - budget.Elapsed;
+                var stored = await acceptance.ResolveAsync(order.OrderId).WaitAsync(left < options.AcceptTimeout ? left : options.AcceptTimeout);
+                server?.AddEvent(new ActivityEvent("accept.resolved", tags: new ActivityTagsCollection
+                {
+                    ["trading.accept.stored"] = stored,
+                    ["trading.accept.resolve_attempts"] = attempt,
+                }));
+                if (stored)
+                {
+                    metrics.Received("accepted");
+                    GatewayLog.OrderAccepted(logger, order.OrderId, order.ClientId, order.Symbol, order.Side, order.Quantity);
+                    return new IntakeResult.Accepted(new OrderRecord(order, OrderStatus.Accepted, traceId, null), Replayed: false);
+                }
+
+                metrics.Received("unavailable");
+                server?.RecordError("store_unavailable", "Redis did not answer the accept; the order was fenced off and not accepted.");
+                return new IntakeResult.Unavailable("The order store did not answer in time; the order was not accepted. Retry shortly.");
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(500, 50 * attempt)));
+            }
+        }
+
+        unresolved.Add(order.OrderId);
+        metrics.Received("unknown");
+        server?.RecordError("accept_outcome_unknown", "Redis did not answer; whether the order was accepted is resolved in the background.");
+        return new IntakeResult.Unknown(order.OrderId,
+            $"The order store did not answer in time, so whether order {order.OrderId} was accepted is not known yet. " +
+            $"Retrying with the same Idempotency-Key is safe; GET /orders/{order.OrderId} shows it if it was accepted.");
+    }
+
     private async Task<IntakeResult> ReplayAsync(string existingOrderId, Activity? server)
     {
         server?.SetTag(TradingAttributes.IdempotencyReplay, true);
         server?.SetTag(TradingAttributes.OrderId, existingOrderId);
-        // The first request may still be storing its order: give it a moment.
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            var record = await store.GetAsync(existingOrderId);
-            if (record is not null)
-            {
-                metrics.Received("replayed");
-                return new IntakeResult.Accepted(record, Replayed: true);
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50));
-        }
-
-        return new IntakeResult.Conflict("A request with this Idempotency-Key is still being processed; retry shortly.");
-    }
-
-    private async Task UndoAsync(NewOrder order, string? idempotencyKey)
-    {
+        OrderRecord? record;
         try
         {
-            await store.DeleteAsync(order.OrderId);
-            if (!string.IsNullOrEmpty(idempotencyKey))
-            {
-                await store.ReleaseIdempotencyKeyAsync(order.ClientId, idempotencyKey);
-            }
+            record = await store.GetAsync(existingOrderId);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            // Redis is down: the record (if written) says Accepted but was never published; the key expires in a day.
-            GatewayLog.UndoFailed(logger, ex, order.OrderId);
+            metrics.Received("unavailable");
+            return new IntakeResult.Unavailable($"This Idempotency-Key belongs to order {existingOrderId}, which could not be read just now. Retry shortly.");
         }
+
+        if (record is null)
+        {
+            return new IntakeResult.Conflict($"This Idempotency-Key belonged to order {existingOrderId}, which is no longer kept.");
+        }
+
+        metrics.Received("replayed");
+        return new IntakeResult.Accepted(record, Replayed: true);
     }
 }

@@ -32,24 +32,38 @@ public static class OrderRequestParser
             ReadNumber(body, LimitPrice, errors));
     }
 
-    private static bool TryGet(JsonElement body, string name, out JsonElement value)
+    /// <summary>
+    /// The member named <paramref name="name"/> (any case). A name given twice — even in another case,
+    /// like "quantity" and "Quantity" — is ambiguous and refused rather than one of them picked.
+    /// </summary>
+    private static bool TryGet(JsonElement body, string name, IDictionary<string, List<string>> errors, out JsonElement value)
     {
+        value = default;
+        var found = false;
         foreach (var property in body.EnumerateObject())
         {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
             {
-                value = property.Value;
-                return value.ValueKind != JsonValueKind.Null;
+                continue;
             }
+
+            if (found)
+            {
+                Add(errors, name, $"{name} is given more than once; send it once.");
+                value = default;
+                return false;
+            }
+
+            found = true;
+            value = property.Value;
         }
 
-        value = default;
-        return false;
+        return found && value.ValueKind != JsonValueKind.Null;
     }
 
     private static string? ReadString(JsonElement body, string name, IDictionary<string, List<string>> errors)
     {
-        if (!TryGet(body, name, out var value))
+        if (!TryGet(body, name, errors, out var value))
         {
             return null;
         }
@@ -65,7 +79,7 @@ public static class OrderRequestParser
 
     private static decimal? ReadNumber(JsonElement body, string name, IDictionary<string, List<string>> errors)
     {
-        if (!TryGet(body, name, out var value))
+        if (!TryGet(body, name, errors, out var value))
         {
             return null;
         }

@@ -14,13 +14,36 @@ public interface IStreamPublisher
     /// fields, inside a <c>send &lt;stream&gt;</c> producer span. Returns the entry id.
     /// </summary>
     Task<string> PublishAsync<T>(string stream, T message, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts the <c>send &lt;stream&gt;</c> span and builds the entry's fields, for a caller that
+    /// adds the entry itself inside a script or transaction together with other writes.
+    /// </summary>
+    OutgoingEntry Prepare<T>(string stream, T message);
 }
 
 internal sealed class StreamPublisher(IConnectionMultiplexer redis, MessagingOptions options) : IStreamPublisher
 {
     public async Task<string> PublishAsync<T>(string stream, T message, CancellationToken cancellationToken = default)
     {
-        using var activity = MessagingTelemetry.Source.StartActivity($"send {stream}", ActivityKind.Producer);
+        using var entry = Prepare(stream, message);
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var id = (await redis.GetDatabase().StreamAddAsync(stream, entry.Entries())).ToString();
+            entry.Sent(id);
+            return id;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            entry.Failed(ex);
+            throw;
+        }
+    }
+
+    public OutgoingEntry Prepare<T>(string stream, T message)
+    {
+        var activity = MessagingTelemetry.Source.StartActivity($"send {stream}", ActivityKind.Producer);
         activity?.SetTag(SemanticAttributes.MessagingSystem, MessagingTelemetry.System);
         activity?.SetTag(SemanticAttributes.MessagingDestinationName, stream);
         activity?.SetTag(SemanticAttributes.MessagingOperationType, "send");
@@ -32,21 +55,6 @@ internal sealed class StreamPublisher(IConnectionMultiplexer redis, MessagingOpt
             [StreamFields.Type] = typeof(T).Name,
         };
         TraceContextCarrier.Inject(TraceContextCarrier.ContextToPropagate(activity), Baggage.Current, fields);
-
-        try
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var id = await redis.GetDatabase().StreamAddAsync(stream, fields.Select(f => new NameValueEntry(f.Key, f.Value)).ToArray());
-            activity?.SetTag(SemanticAttributes.MessagingMessageId, id.ToString());
-            MessagingTelemetry.SentMessages.Add(1, MessagingTelemetry.SystemTag, MessagingTelemetry.Destination(stream));
-            return id.ToString();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            activity.RecordError(ex.GetType().Name, $"XADD to {stream} failed: {ex.Message}", ex);
-            MessagingTelemetry.SentMessages.Add(1, MessagingTelemetry.SystemTag, MessagingTelemetry.Destination(stream),
-                new(SemanticAttributes.ErrorType, ex.GetType().Name));
-            throw;
-        }
+        return new OutgoingEntry(stream, activity, fields.ToList());
     }
 }

@@ -7,14 +7,12 @@ namespace TradingAspire.OrderStore;
 /// <summary>
 /// Orders in Redis hashes (<c>order:&lt;id&gt;</c>): created Accepted by the gateway, finalized exactly
 /// once by the notification service (a Lua script refuses a second final state), kept for
-/// <see cref="Retention"/>. Idempotency keys map a client's key to the order it created.
+/// <see cref="Retention"/>. The gateway creates them (see its <c>OrderAcceptance</c>).
 /// </summary>
 public sealed class OrderRecordStore(IConnectionMultiplexer redis)
 {
-    public static readonly TimeSpan Retention = TimeSpan.FromDays(7);
-    private static readonly TimeSpan IdempotencyWindow = TimeSpan.FromDays(1);
+    public static readonly TimeSpan Retention = OrderKeys.Retention;
 
-    // KEYS[1] order hash; ARGV: status, outcome json, order json, trace id, ttl seconds. Returns 1 when this call finalized it.
     private const string FinalizeScript = """
         local status = redis.call('HGET', KEYS[1], 'status')
         if status and status ~= 'Accepted' then return 0 end
@@ -25,25 +23,7 @@ public sealed class OrderRecordStore(IConnectionMultiplexer redis)
         return 1
         """;
 
-    private static string OrderKey(string orderId) => $"order:{orderId}";
-    private static string IdempotencyKey(string clientId, string key) => $"idempotency:{clientId}:{key}";
-
-    public async Task CreateAsync(NewOrder order, string traceId)
-    {
-        var db = redis.GetDatabase();
-        var key = OrderKey(order.OrderId);
-        var tx = db.CreateTransaction();
-        _ = tx.HashSetAsync(key,
-        [
-            new HashEntry("order", JsonSerializer.Serialize(order, TradingJson.Options)),
-            new HashEntry("status", nameof(OrderStatus.Accepted)),
-            new HashEntry("traceId", traceId),
-        ]);
-        _ = tx.KeyExpireAsync(key, Retention);
-        await tx.ExecuteAsync();
-    }
-
-    public Task DeleteAsync(string orderId) => redis.GetDatabase().KeyDeleteAsync(OrderKey(orderId));
+    private static string OrderKey(string orderId) => OrderKeys.Order(orderId);
 
     public async Task<OrderRecord?> GetAsync(string orderId)
     {
@@ -74,18 +54,4 @@ public sealed class OrderRecordStore(IConnectionMultiplexer redis)
             ]);
         return (long)result == 1;
     }
-
-    /// <summary>
-    /// Claims <paramref name="key"/> for <paramref name="orderId"/>. Returns null when this call
-    /// claimed it, else the order id the key already belongs to.
-    /// </summary>
-    public async Task<string?> ClaimIdempotencyKeyAsync(string clientId, string key, string orderId)
-    {
-        // SET … NX GET: one round trip, no window between the check and the claim.
-        var previous = await redis.GetDatabase().StringSetAndGetAsync(IdempotencyKey(clientId, key), orderId, (TimeSpan?)IdempotencyWindow, When.NotExists, CommandFlags.None);
-        return previous.IsNull ? null : previous.ToString();
-    }
-
-    public Task ReleaseIdempotencyKeyAsync(string clientId, string key) =>
-        redis.GetDatabase().KeyDeleteAsync(IdempotencyKey(clientId, key));
 }
