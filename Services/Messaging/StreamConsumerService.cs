@@ -168,8 +168,10 @@ internal sealed partial class StreamConsumerService<T, THandler> : BackgroundSer
         {
             // Out of attempts in this process without reaching MaxDeliveries (e.g. shutting down): it stays pending.
         }
-        catch (Exception ex) when (ex is OperationCanceledException or RedisException)
+        catch (Exception ex)
         {
+            // Redis away, or stopping: it stays pending and is delivered again (own recovery or reclaim).
+            // Caught here, whatever it is, so that no delivery ends as an unobserved task fault.
             LogLeftPending(ex, stream, entry.Id);
         }
         finally
@@ -192,7 +194,15 @@ internal sealed partial class StreamConsumerService<T, THandler> : BackgroundSer
                 OnRetry = async args =>
                 {
                     var delivery = args.Context.Properties.GetValue(DeliveryKey, null!);
-                    await ClaimForRedeliveryAsync(delivery);
+                    try
+                    {
+                        await ClaimForRedeliveryAsync(delivery);
+                    }
+                    catch (Exception ex) when (RedisFaults.IsUnavailable(ex))
+                    {
+                        // Redis is away: try the same entry again after the next backoff, counting no delivery.
+                        delivery.TransientSince ??= DateTimeOffset.UtcNow;
+                    }
                 },
             })
             .Build();
@@ -278,14 +288,14 @@ internal sealed partial class StreamConsumerService<T, THandler> : BackgroundSer
                 await handler.HandleAsync(message, cancellationToken);
             }
 
-            await redis.GetDatabase().StreamAcknowledgeAsync(stream, group, entry.Id);
+            await AcknowledgeAsync(entry.Id, activity, cancellationToken);
         }
         catch (PermanentMessageException ex)
         {
             errorType = ex.ErrorType;
             await DeadLetterAsync(activity, delivery, ex.ErrorType, ex.Message, traceId);
         }
-        catch (TransientMessageException ex)
+        catch (Exception ex) when (ex is TransientMessageException || RedisFaults.IsUnavailable(ex))
         {
             errorType = ex.GetType().Name;
             delivery.LastError = $"{ex.GetType().Name}: {ex.Message}";
@@ -326,6 +336,30 @@ internal sealed partial class StreamConsumerService<T, THandler> : BackgroundSer
 
             MessagingTelemetry.ProcessDuration.Record(elapsed, tags);
             MessagingTelemetry.ConsumedMessages.Add(1, tags);
+        }
+    }
+
+    /// <summary>
+    /// XACK once the handler is done. While Redis is away the ack is retried (the work is not done
+    /// again); if it still cannot be sent, the entry stays pending and its redelivery finds the work
+    /// done (handlers are idempotent).
+    /// </summary>
+    private async Task AcknowledgeAsync(string id, Activity? activity, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await redis.GetDatabase().StreamAcknowledgeAsync(stream, group, id);
+                return;
+            }
+            catch (Exception ex) when (RedisFaults.IsUnavailable(ex) && Stopwatch.GetElapsedTime(started) < options.TransientRetryBudget &&
+                                       !cancellationToken.IsCancellationRequested)
+            {
+                activity?.AddEvent(new ActivityEvent("ack.retry", tags: new ActivityTagsCollection { ["error.type"] = ex.GetType().Name, ["attempt"] = attempt }));
+                await DelayQuietly(TimeSpan.FromMilliseconds(Math.Min(2000, 50 * Math.Pow(2, Math.Min(attempt, 6)))), cancellationToken);
+            }
         }
     }
 
@@ -461,6 +495,7 @@ internal sealed partial class StreamConsumerService<T, THandler> : BackgroundSer
 
             try
             {
+                await housekeeper.RenewLeasesAsync(consumer, inFlight.Keys.ToArray());
                 foreach (var (entry, deliveries) in await housekeeper.ClaimIdleAsync(consumer, id => inFlight.ContainsKey(id)))
                 {
                     await capacity.WaitAsync(stoppingToken);

@@ -30,6 +30,23 @@ internal sealed class StreamHousekeeper(IConnectionMultiplexer redis, string str
     public static (long Lag, long Pending)? Snapshot(string stream, string group) =>
         Gauges.TryGetValue((stream, group), out var value) ? value : null;
 
+    /// <summary>
+    /// Keeps entries this consumer is still working on from looking abandoned: <c>XCLAIM … JUSTID</c>
+    /// to itself resets their idle time (without counting a delivery) once they are half-way to
+    /// <see cref="MessagingOptions.ClaimIdleTime"/>, so no consumer (this one included) takes over
+    /// an entry whose handler is merely slow.
+    /// </summary>
+    public async Task RenewLeasesAsync(string consumer, IReadOnlyCollection<string> inFlight)
+    {
+        if (inFlight.Count == 0)
+        {
+            return;
+        }
+
+        var halfway = (long)(options.ClaimIdleTime.TotalMilliseconds / 2);
+        await redis.GetDatabase().StreamClaimIdsOnlyAsync(stream, group, consumer, halfway, inFlight.Select(id => (RedisValue)id).ToArray());
+    }
+
     /// <summary>XAUTOCLAIMs entries idle longer than ClaimIdleTime and returns them with their delivery counts.</summary>
     public async Task<IReadOnlyList<(RawStreamEntry Entry, int DeliveryCount)>> ClaimIdleAsync(string consumer, Func<string, bool> isInFlight)
     {

@@ -12,6 +12,9 @@ public sealed class RedisServerFixture : IAsyncLifetime
     private string? dataDir;
 
     public string ConnectionString { get; private set; } = "";
+
+    /// <summary>The redis-server process id (to freeze it with SIGSTOP, or kill it).</summary>
+    public int Pid => process?.Id ?? throw new InvalidOperationException("Not started.");
     public ConnectionMultiplexer Connection { get; private set; } = null!;
 
     public async Task InitializeAsync()
