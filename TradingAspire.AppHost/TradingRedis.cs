@@ -13,7 +13,7 @@ public sealed record RedisDeployment(IResourceBuilder<IResourceWithConnectionStr
 /// Chooses where Redis comes from, in this order:
 /// 1. <c>ConnectionStrings:redis</c> configured → that external Redis;
 /// 2. <c>redis-server</c> on PATH (or <c>Redis:ServerPath</c>) → run it as an executable: loopback only,
-///    generated password, its own port and data dir, AOF on (appendfsync everysec);
+///    generated password, its own port and data dir, AOF on (<c>appendfsync always</c>, <c>Redis:AppendFsync</c>);
 /// 3. a container runtime that answers → <c>AddRedis</c>;
 /// otherwise fail at once saying how to install redis-server (an unhealthy container runtime would
 /// otherwise leave every service waiting forever without an error).
@@ -60,6 +60,15 @@ public static class TradingRedis
         // The password goes into a config file only the owner can read, never onto the command line
         // (where `ps` and the dashboard's resource list would show it).
         var secretsFile = Path.Combine(dataDir, "secrets.conf");
+        // "always": Redis writes and fsyncs the AOF before it answers, so an order answered 202 survives
+        // a crash of Redis or of the machine. "everysec" is faster and may lose the last second on a
+        // machine crash (bench/README.md has the cost of each, measured side by side).
+        var appendFsync = builder.Configuration["Redis:AppendFsync"] ?? "always";
+        if (appendFsync is not ("always" or "everysec" or "no"))
+        {
+            throw new DistributedApplicationException($"Redis:AppendFsync must be always, everysec or no, not '{appendFsync}'.");
+        }
+
         var redis = builder.AddExecutable(ResourceName, serverPath, dataDir)
             .WithEndpoint(name: "tcp", scheme: "tcp")
             .WithIconName("Database")
@@ -92,7 +101,7 @@ public static class TradingRedis
             context.Args.Add("--appendonly");
             context.Args.Add("yes");
             context.Args.Add("--appendfsync");
-            context.Args.Add("everysec");
+            context.Args.Add(appendFsync);
             context.Args.Add("--save");
             context.Args.Add("");
         });

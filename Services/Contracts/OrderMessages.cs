@@ -1,6 +1,9 @@
 namespace TradingAspire.Contracts;
 
-/// <summary>An order the gateway accepted; the payload of <c>orders.new</c>.</summary>
+/// <summary>
+/// An order the gateway accepted; the payload of <c>orders.new</c>. <paramref name="ExpiresAt"/> is its
+/// time in force: while venues are away the order waits for them until then, and fails after.
+/// </summary>
 public sealed record NewOrder(
     string OrderId,
     string ClientId,
@@ -10,8 +13,17 @@ public sealed record NewOrder(
     decimal Quantity,
     decimal? LimitPrice,
     DateTimeOffset ReceivedAt,
-    IReadOnlyDictionary<string, double>? StageTimings = null)
+    IReadOnlyDictionary<string, double>? StageTimings = null,
+    DateTimeOffset? ExpiresAt = null)
 {
+    /// <summary>Time in force when an order does not say (orders written before it existed).</summary>
+    public static readonly TimeSpan DefaultTimeInForce = TimeSpan.FromSeconds(60);
+
+    /// <summary>The longest time in force a client may ask for.</summary>
+    public static readonly TimeSpan MaxTimeInForce = TimeSpan.FromMinutes(5);
+
+    public DateTimeOffset Expiry => ExpiresAt ?? ReceivedAt + DefaultTimeInForce;
+
     /// <summary>The same order with one more stage's duration (milliseconds) recorded.</summary>
     public NewOrder WithTiming(string stage, double milliseconds)
     {

@@ -9,8 +9,10 @@ namespace TradingAspire.Execution;
 /// <summary>
 /// <c>orders.approved</c> → (<c>order.route</c> → <c>order.execute</c> → venue)… → <c>orders.filled</c>.
 /// Routes each child order to the best-ranked venue; a reject, a partial fill or a limit that does
-/// not cross sends the remainder to the next venue, up to MaxLegs. The report carries every fill,
-/// the average price and the slippage against the arrival price.
+/// not cross sends the remainder to the next venue, up to MaxLegs. A venue that cannot be reached
+/// (down, circuit open) is not an answer: while the order's time in force lasts it waits for the
+/// venues that could take it (the delivery is retried), and only then fails as <c>expired</c>. The
+/// report carries every fill, the average price and the slippage against the arrival price.
 /// </summary>
 public sealed class ExecuteOrderHandler(
     ServiceTelemetry telemetry,
@@ -29,28 +31,35 @@ public sealed class ExecuteOrderHandler(
         await WaitForCatalogAsync(cancellationToken);
 
         var legs = await legStore.LoadAsync(order.OrderId);
-        var tried = new HashSet<string>(legs.Select(l => l.Venue), StringComparer.OrdinalIgnoreCase);
+        var awayNow = new HashSet<string>(StringComparer.OrdinalIgnoreCase); // venues found unreachable in this delivery
         string? failure = null;
         double routeMs = 0, executeMs = 0;
 
-        for (var index = 0; index < settings.MaxLegs; index++)
+        // A leg recorded but never answered (the last delivery crashed or lost the venue's answer)
+        // goes again under its ClientOrderId; the venue answers with what it did the first time.
+        for (var i = 0; i < legs.Count; i++)
         {
-            var remaining = order.Quantity - FilledQuantity(legs);
-            if (remaining <= 0)
+            if (legs[i].Result is null)
             {
+                (legs[i], var ms) = await SendLegAsync(order, legs[i], order.Quantity - FilledQuantity(legs), cancellationToken);
+                executeMs += ms;
+            }
+        }
+
+        while (order.Quantity - FilledQuantity(legs) is var remaining && remaining > 0)
+        {
+            if (legs.Count(l => l.Answered) >= settings.MaxLegs)
+            {
+                failure ??= "max_legs";
                 break;
             }
 
+            var answered = new HashSet<string>(legs.Where(l => l.Answered).Select(l => l.Venue), StringComparer.OrdinalIgnoreCase);
             ExecutionLeg leg;
-            if (index < legs.Count)
+            using (var route = telemetry.StartStage(Stages.Route))
             {
-                leg = legs[index];
-            }
-            else
-            {
-                using var route = telemetry.StartStage(Stages.Route);
-                var unavailable = venues.Unavailable;
-                var candidates = VenueRouter.Rank(order, catalog.Venues, catalog.LatencyMs, new HashSet<string>(tried.Concat(unavailable), StringComparer.OrdinalIgnoreCase),
+                var unavailable = new HashSet<string>(venues.Unavailable.Concat(awayNow), StringComparer.OrdinalIgnoreCase);
+                var candidates = VenueRouter.Rank(order, catalog.Venues, catalog.LatencyMs, new HashSet<string>(answered.Concat(unavailable), StringComparer.OrdinalIgnoreCase),
                     settings.LatencyPenaltyBpsPerMs, settings.UnknownVenueLatencyMs);
                 if (unavailable.Count > 0)
                 {
@@ -58,42 +67,55 @@ public sealed class ExecuteOrderHandler(
                 }
 
                 route.SetTag(TradingAttributes.RouteCandidates, VenueRouter.Describe(candidates))
-                    .SetTag("trading.route.leg", index)
+                    .SetTag("trading.route.leg", legs.Count)
                     .SetTag(TradingAttributes.Quantity, (double)remaining);
                 if (candidates.Count == 0)
                 {
-                    failure = NoVenueReason(order, tried, venues.Unavailable);
-                    route.Fail("no_venue", failure);
+                    // Venues that could take it but are away right now: wait for them while the order's time in force lasts.
+                    var waitingFor = VenueRouter.Rank(order, catalog.Venues, catalog.LatencyMs, answered, settings.LatencyPenaltyBpsPerMs, settings.UnknownVenueLatencyMs)
+                        .Select(c => c.Venue).ToList();
                     routeMs += route.ElapsedMilliseconds;
+                    if (waitingFor.Count > 0 && DateTimeOffset.UtcNow < order.Expiry)
+                    {
+                        route.SetTag("trading.route.waiting_for", string.Join(",", waitingFor));
+                        route.Activity?.AddEvent(new System.Diagnostics.ActivityEvent("route.wait"));
+                        throw new TransientMessageException(
+                            $"Order {order.OrderId}: {string.Join(", ", waitingFor)} unavailable; waiting for them until {order.Expiry:O}.");
+                    }
+
+                    failure = waitingFor.Count > 0 ? "expired" : NoVenueReason(order, answered, unavailable);
+                    route.Fail(failure == "expired" ? "expired" : "no_venue",
+                        failure == "expired" ? $"No venue came back before the order's time in force ran out ({order.Expiry:O})." : failure);
                     break;
                 }
 
                 var best = candidates[0];
                 route.SetTag(TradingAttributes.Venue, best.Venue)
                     .SetTag(TradingAttributes.RouteReason, $"lowest cost {best.Score} bps-equivalent of {candidates.Count}");
-                leg = await legStore.RecordIntentAsync(order.OrderId, new ExecutionLeg(index, best.Venue, $"{order.OrderId}-{index}", null));
+                leg = await legStore.RecordIntentAsync(order.OrderId, new ExecutionLeg(legs.Count, best.Venue, $"{order.OrderId}-{legs.Count}", null));
                 legs.Add(leg);
                 routeMs += route.ElapsedMilliseconds;
             }
 
-            tried.Add(leg.Venue);
             if (leg.Result is null)
             {
-                var (result, ms) = await ExecuteLegAsync(order, leg, remaining, cancellationToken);
+                (leg, var ms) = await SendLegAsync(order, leg, remaining, cancellationToken);
                 executeMs += ms;
-                leg = leg with { Result = result };
-                legs[index] = leg;
-                await legStore.RecordResultAsync(order.OrderId, leg);
+                legs[leg.Index] = leg;
             }
 
-            if (leg.Result is { FilledQuantity: 0 } r)
+            if (leg.VenueAway)
+            {
+                awayNow.Add(leg.Venue);
+            }
+            else if (leg.Result is { FilledQuantity: 0 } r)
             {
                 failure = r.Reason ?? r.Status.ToString();
             }
         }
 
         order = order.WithTiming(Stages.Route, routeMs).WithTiming(Stages.Execute, executeMs);
-        var report = BuildReport(order, message.Body.ReferencePrice, legs, failure);
+        var report = BuildReport(order, message.Body.ReferencePrice, legs.Where(l => l.Answered).ToList(), failure);
         if (report.SlippageBps is { } bps)
         {
             metrics.Slippage(report.Venue, order.Symbol, bps);
@@ -104,7 +126,16 @@ public sealed class ExecuteOrderHandler(
         await publisher.PublishAsync(Streams.OrdersFilled, report, cancellationToken);
     }
 
-    private async Task<(VenueOrderResult Result, double Milliseconds)> ExecuteLegAsync(
+    /// <summary>Sends one child order and records what the venue did (or that it could not be reached).</summary>
+    private async Task<(ExecutionLeg Leg, double Milliseconds)> SendLegAsync(NewOrder order, ExecutionLeg leg, decimal quantity, CancellationToken cancellationToken)
+    {
+        var (result, ms, away) = await ExecuteLegAsync(order, leg, quantity, cancellationToken);
+        leg = leg with { Result = result, VenueAway = away };
+        await legStore.RecordResultAsync(order.OrderId, leg);
+        return (leg, ms);
+    }
+
+    private async Task<(VenueOrderResult Result, double Milliseconds, bool VenueAway)> ExecuteLegAsync(
         NewOrder order, ExecutionLeg leg, decimal quantity, CancellationToken cancellationToken)
     {
         using var execute = telemetry.StartStage(Stages.Execute, ActivityKind.Internal);
@@ -144,7 +175,7 @@ public sealed class ExecuteOrderHandler(
                 execute.Fail(errorType, $"{leg.Venue}: {result.Status} {result.Reason}");
             }
 
-            return (result, execute.ElapsedMilliseconds);
+            return (result, execute.ElapsedMilliseconds, call is VenueCall.NotExecuted);
         }
         catch (VenueOutcomeUnknownException ex)
         {
@@ -160,7 +191,7 @@ public sealed class ExecuteOrderHandler(
 
     private static decimal FilledQuantity(IEnumerable<ExecutionLeg> legs) => legs.Sum(l => l.Result?.FilledQuantity ?? 0);
 
-    private static string NoVenueReason(NewOrder order, IReadOnlySet<string> tried, IReadOnlySet<string> unavailable) =>
+    private static string NoVenueReason(NewOrder order, IReadOnlyCollection<string> tried, IReadOnlyCollection<string> unavailable) =>
         unavailable.Count > 0 && tried.Count == 0 ? "no_venue_available"
         : tried.Count == 0 ? order.Type == OrderType.Limit ? "no_marketable_venue" : "no_venue_lists_symbol"
         : "no_venue_left";

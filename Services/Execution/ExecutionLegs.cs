@@ -5,8 +5,16 @@ using TradingAspire.Contracts;
 
 namespace TradingAspire.Execution;
 
-/// <summary>One child order: where it went, under which ClientOrderId, and (once known) what happened.</summary>
-public sealed record ExecutionLeg(int Index, string Venue, string ClientOrderId, VenueOrderResult? Result);
+/// <summary>
+/// One child order: where it went, under which ClientOrderId, and (once known) what happened.
+/// <paramref name="VenueAway"/>: the venue could not be reached and certainly did not execute it — the
+/// venue said nothing about the order, so it may be offered the order again once it is back.
+/// </summary>
+public sealed record ExecutionLeg(int Index, string Venue, string ClientOrderId, VenueOrderResult? Result, bool VenueAway = false)
+{
+    /// <summary>The venue answered (filled, partly filled, rejected, not marketable, cancelled).</summary>
+    public bool Answered => Result is not null && !VenueAway;
+}
 
 /// <summary>
 /// The legs of each order (<c>exec:&lt;orderId&gt;</c>). A leg's intent is recorded before it is sent,

@@ -111,7 +111,7 @@ public sealed class OrderIntake(
         }
 
         var order = new NewOrder(orderId, valid.ClientId, valid.Instrument.Symbol, valid.Side, valid.Type,
-                valid.Quantity, valid.LimitPrice, receivedAt)
+                valid.Quantity, valid.LimitPrice, receivedAt, ExpiresAt: receivedAt + valid.TimeInForce)
             .WithTiming(Stages.Receive, receiveMs)
             .WithTiming(Stages.Validate, validateMs);
         var traceId = server?.TraceId.ToHexString() ?? Activity.Current?.TraceId.ToHexString() ?? "";

@@ -9,7 +9,9 @@ public sealed record OrderRequest(
     string? Side,
     string? Type,
     decimal? Quantity,
-    decimal? LimitPrice);
+    decimal? LimitPrice,
+    decimal? TimeInForceSeconds = null);
 
 /// <summary>A request that passed validation.</summary>
-public sealed record ValidOrder(string ClientId, Instrument Instrument, OrderSide Side, OrderType Type, decimal Quantity, decimal? LimitPrice);
+public sealed record ValidOrder(string ClientId, Instrument Instrument, OrderSide Side, OrderType Type, decimal Quantity, decimal? LimitPrice,
+    TimeSpan TimeInForce);

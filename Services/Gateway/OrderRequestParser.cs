@@ -14,6 +14,7 @@ public static class OrderRequestParser
     public const string Type = "type";
     public const string Quantity = "quantity";
     public const string LimitPrice = "limitPrice";
+    public const string TimeInForceSeconds = "timeInForceSeconds";
 
     public static OrderRequest Parse(JsonElement body, IDictionary<string, List<string>> errors)
     {
@@ -29,7 +30,8 @@ public static class OrderRequestParser
             ReadString(body, Side, errors),
             ReadString(body, Type, errors),
             ReadNumber(body, Quantity, errors),
-            ReadNumber(body, LimitPrice, errors));
+            ReadNumber(body, LimitPrice, errors),
+            ReadNumber(body, TimeInForceSeconds, errors));
     }
 
     /// <summary>

@@ -72,13 +72,27 @@ public static partial class OrderValidator
             OrderRequestParser.Add(errors, OrderRequestParser.LimitPrice, "limitPrice must be omitted for MARKET orders.");
         }
 
+        var timeInForce = NewOrder.DefaultTimeInForce;
+        if (request.TimeInForceSeconds is { } seconds)
+        {
+            if (seconds < 1 || seconds > (decimal)NewOrder.MaxTimeInForce.TotalSeconds)
+            {
+                OrderRequestParser.Add(errors, OrderRequestParser.TimeInForceSeconds,
+                    $"timeInForceSeconds must be between 1 and {NewOrder.MaxTimeInForce.TotalSeconds}.");
+            }
+            else
+            {
+                timeInForce = TimeSpan.FromSeconds((double)seconds);
+            }
+        }
+
         if (errors.Count > 0)
         {
             return null;
         }
 
         return new ValidOrder(clientId!, instrument!, side!.Value, type!.Value, request.Quantity!.Value,
-            type == OrderType.Limit ? request.LimitPrice : null);
+            type == OrderType.Limit ? request.LimitPrice : null, timeInForce);
     }
 
     private static TEnum? ParseEnum<TEnum>(string? value, string field, string allowed, IDictionary<string, List<string>> errors)

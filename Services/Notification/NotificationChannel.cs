@@ -7,31 +7,22 @@ using TradingAspire.Contracts;
 namespace TradingAspire.Notification;
 
 /// <summary>
-/// Fans outcomes out to every notification replica through Redis pub/sub
-/// (<c>notifications:&lt;clientId&gt;</c>), so a client connected to any replica gets every push,
-/// and keeps the last 100 per client (<c>notifications:recent:&lt;clientId&gt;</c>).
+/// Outcomes reach every notification replica through Redis pub/sub (<c>notifications:&lt;clientId&gt;</c>),
+/// so a client connected to any replica gets every push; the last 100 per client are kept
+/// (<c>notifications:recent:&lt;clientId&gt;</c>). Both are written by <see cref="FinalOutcomeWriter"/>
+/// in the same script as the order's final state; this class reads and subscribes.
 /// </summary>
 public sealed class NotificationChannel(IConnectionMultiplexer redis)
 {
     public const int RecentLimit = 100;
+    public static readonly TimeSpan RecentRetention = TimeSpan.FromDays(1);
 
-    private static RedisChannel Channel(string clientId) => RedisChannel.Literal($"notifications:{clientId}");
-    private static string RecentKey(string clientId) => $"notifications:recent:{clientId}";
+    /// <summary>The pub/sub channel every replica listens on for this client's outcomes (written by <see cref="FinalOutcomeWriter"/>).</summary>
+    public static string ChannelName(string clientId) => $"notifications:{clientId}";
 
-    /// <summary>Publishes one outcome; returns how many replicas' subscribers received it.</summary>
-    public async Task<long> PublishAsync(OrderNotification notification)
-    {
-        var json = JsonSerializer.Serialize(notification, TradingJson.Options);
-        var db = redis.GetDatabase();
-        var batch = db.CreateBatch();
-        var push = batch.ListLeftPushAsync(RecentKey(notification.ClientId), json);
-        var trim = batch.ListTrimAsync(RecentKey(notification.ClientId), 0, RecentLimit - 1);
-        var expire = batch.KeyExpireAsync(RecentKey(notification.ClientId), TimeSpan.FromDays(1));
-        var publish = batch.PublishAsync(Channel(notification.ClientId), json);
-        batch.Execute();
-        await Task.WhenAll(push, trim, expire);
-        return await publish;
-    }
+    public static string RecentKey(string clientId) => $"notifications:recent:{clientId}";
+
+    private static RedisChannel Channel(string clientId) => RedisChannel.Literal(ChannelName(clientId));
 
     private static readonly RedisChannel AlertChannel = RedisChannel.Literal("alerts");
     private const string RecentAlertsKey = "alerts:recent";

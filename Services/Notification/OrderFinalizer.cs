@@ -6,14 +6,14 @@ using TradingAspire.ServiceDefaults;
 namespace TradingAspire.Notification;
 
 /// <summary>
-/// <c>order.confirm</c> (record the final state, exactly once) → <c>order.notify</c> (push it to the
-/// client). A redelivered outcome finds the order already final and pushes nothing twice.
+/// <c>order.confirm</c> (the final outcome and its timings) → <c>order.notify</c>: one script records the
+/// final state and pushes the notification together (<see cref="FinalOutcomeWriter"/>), so a crash
+/// between the two cannot happen; a redelivered outcome finds the order final and pushes nothing twice.
 /// </summary>
 public sealed class OrderFinalizer(
     ServiceTelemetry telemetry,
     NotificationMetrics metrics,
-    OrderRecordStore store,
-    NotificationChannel channel,
+    FinalOutcomeWriter writer,
     ILogger<OrderFinalizer> logger)
 {
     public async Task FinalizeAsync(NewOrder order, OrderOutcome outcome, string queueStream, DateTimeOffset enqueuedAt)
@@ -24,36 +24,38 @@ public sealed class OrderFinalizer(
             ["queue." + queueStream] = Math.Round((DateTimeOffset.UtcNow - enqueuedAt).TotalMilliseconds, 3),
         };
 
-        bool first;
-        using (var confirm = telemetry.StartStage(Stages.Confirm))
+        using var confirm = telemetry.StartStage(Stages.Confirm);
+        confirm.SetTag(TradingAttributes.OrderId, order.OrderId)
+            .SetTag(TradingAttributes.OrderStatus, outcome.Status.ToString());
+        var final = outcome with { StageTimings = timings, CompletedAt = DateTimeOffset.UtcNow };
+        final = final with
         {
-            confirm.SetTag(TradingAttributes.OrderId, order.OrderId)
-                .SetTag(TradingAttributes.OrderStatus, outcome.Status.ToString());
-            var final = outcome with { StageTimings = timings, CompletedAt = DateTimeOffset.UtcNow };
-            first = await store.TryFinalizeAsync(order, traceId, final with
-            {
-                StageTimings = new Dictionary<string, double>(timings) { [Stages.Confirm] = Math.Round(confirm.ElapsedMilliseconds, 3) },
-            });
-            confirm.SetTag("trading.order.already_final", !first);
+            StageTimings = new Dictionary<string, double>(timings) { [Stages.Confirm] = Math.Round(confirm.ElapsedMilliseconds, 3) },
+        };
+        var notification = new OrderNotification(order.OrderId, order.ClientId, order.Symbol, outcome.Status,
+            outcome.FilledQuantity, outcome.AveragePrice, outcome.Reason, traceId, final.CompletedAt);
+
+        bool first;
+        using (var notify = telemetry.StartStage(Stages.Notify))
+        {
+            (first, var receivers) = await writer.FinalizeAndNotifyAsync(order, traceId, final, notification);
+            notify.SetTag(TradingAttributes.OrderStatus, outcome.Status.ToString())
+                .SetTag("trading.order.already_final", !first)
+                .SetTag("trading.notification.subscribers", receivers);
             if (first)
             {
-                metrics.Completed(outcome.Status, order.Symbol, final.CompletedAt - order.ReceivedAt);
+                metrics.Pushed(receivers);
             }
         }
 
+        confirm.SetTag("trading.order.already_final", !first);
         if (!first)
         {
             NotificationLog.AlreadyFinal(logger, order.OrderId);
             return;
         }
 
-        using var notify = telemetry.StartStage(Stages.Notify);
-        var notification = new OrderNotification(order.OrderId, order.ClientId, order.Symbol, outcome.Status,
-            outcome.FilledQuantity, outcome.AveragePrice, outcome.Reason, traceId, DateTimeOffset.UtcNow);
-        var receivers = await channel.PublishAsync(notification);
-        notify.SetTag(TradingAttributes.OrderStatus, outcome.Status.ToString())
-            .SetTag("trading.notification.subscribers", receivers);
-        metrics.Pushed(receivers);
+        metrics.Completed(outcome.Status, order.Symbol, final.CompletedAt - order.ReceivedAt);
         NotificationLog.Final(logger, order.OrderId, order.ClientId, outcome.Status, outcome.Reason ?? "");
     }
 }

@@ -12,6 +12,7 @@ builder.AddServiceTelemetry("Notification");
 builder.Services.AddOrderStore();
 builder.Services.AddSingleton<NotificationMetrics>();
 builder.Services.AddSingleton<NotificationChannel>();
+builder.Services.AddSingleton<FinalOutcomeWriter>();
 builder.Services.AddScoped<OrderFinalizer>();
 builder.AddStreamConsumer<ExecutionReport, ExecutionReportHandler>(Streams.OrdersFilled, group: "notification");
 builder.AddStreamConsumer<RejectedOrder, RejectionHandler>(Streams.OrdersRejected, group: "notification");

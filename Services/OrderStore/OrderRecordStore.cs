@@ -5,23 +5,13 @@ using TradingAspire.Contracts;
 namespace TradingAspire.OrderStore;
 
 /// <summary>
-/// Orders in Redis hashes (<c>order:&lt;id&gt;</c>): created Accepted by the gateway, finalized exactly
-/// once by the notification service (a Lua script refuses a second final state), kept for
-/// <see cref="Retention"/>. The gateway creates them (see its <c>OrderAcceptance</c>).
+/// Orders in Redis hashes (<c>order:&lt;id&gt;</c>), read here: created Accepted by the gateway (its
+/// <c>OrderAcceptance</c>), made final exactly once by the notification service (its
+/// <c>FinalOutcomeWriter</c>), kept for <see cref="Retention"/>.
 /// </summary>
 public sealed class OrderRecordStore(IConnectionMultiplexer redis)
 {
     public static readonly TimeSpan Retention = OrderKeys.Retention;
-
-    private const string FinalizeScript = """
-        local status = redis.call('HGET', KEYS[1], 'status')
-        if status and status ~= 'Accepted' then return 0 end
-        redis.call('HSET', KEYS[1], 'status', ARGV[1], 'outcome', ARGV[2])
-        redis.call('HSETNX', KEYS[1], 'order', ARGV[3])
-        redis.call('HSETNX', KEYS[1], 'traceId', ARGV[4])
-        redis.call('EXPIRE', KEYS[1], ARGV[5])
-        return 1
-        """;
 
     private static string OrderKey(string orderId) => OrderKeys.Order(orderId);
 
@@ -37,21 +27,5 @@ public sealed class OrderRecordStore(IConnectionMultiplexer redis)
         var status = Enum.TryParse<OrderStatus>(fields[1].ToString(), out var s) ? s : OrderStatus.Accepted;
         var outcome = fields[3].IsNullOrEmpty ? null : JsonSerializer.Deserialize<OrderOutcome>(fields[3].ToString(), TradingJson.Options);
         return new OrderRecord(order, status, fields[2].ToString(), outcome);
-    }
-
-    /// <summary>Records the final state unless the order already has one. True when this call finalized it.</summary>
-    public async Task<bool> TryFinalizeAsync(NewOrder order, string traceId, OrderOutcome outcome)
-    {
-        var result = await redis.GetDatabase().ScriptEvaluateAsync(
-            FinalizeScript,
-            [OrderKey(order.OrderId)],
-            [
-                outcome.Status.ToString(),
-                JsonSerializer.Serialize(outcome, TradingJson.Options),
-                JsonSerializer.Serialize(order, TradingJson.Options),
-                traceId,
-                (long)Retention.TotalSeconds,
-            ]);
-        return (long)result == 1;
     }
 }

@@ -80,26 +80,53 @@ public sealed class VenueFaultTests(TradingAppFixture app)
     }
 
     [Fact]
-    public async Task An_order_no_venue_can_take_fails_with_an_error_span()
+    public async Task An_order_no_venue_can_take_before_its_time_in_force_runs_out_fails_as_expired_with_an_error_span()
     {
         // ADA-USD is listed by kraken and coinbase only.
         await InjectAsync("kraken", new { down = true });
         await InjectAsync("coinbase", new { down = true });
         try
         {
-            var id = (await app.PostOrderAsync("test-all-down", new { clientId = "test-all-down", symbol = "ADA-USD", side = "SELL", type = "MARKET", quantity = 100 }))
+            var id = (await app.PostOrderAsync("test-all-down", new { clientId = "test-all-down", symbol = "ADA-USD", side = "SELL", type = "MARKET", quantity = 100, timeInForceSeconds = 3 }))
                 .GetProperty("orderId").GetString()!;
             var order = (await app.WaitForFinalAsync("test-all-down", id))!.Value;
             Assert.Equal("Failed", order.GetProperty("status").GetString());
+            Assert.Equal("expired", order.GetProperty("reason").GetString());
             Assert.Equal(0, order.GetProperty("filledQuantity").GetDecimal());
+            Assert.True(order.GetProperty("endToEndMs").GetDouble() >= 3000, "it waited for its time in force");
 
             var trace = await app.WaitForTraceAsync(id, t => t.Has("order.notify") && t.Has("order.execute"));
             Assert.All(trace.Spans.Where(s => s.Name == "order.execute"), s => Assert.Equal("Error", s.StatusCode));
+            Assert.Contains(trace.Spans, s => s.Name == "order.route" && s.Attribute("error.type") == "expired");
         }
         finally
         {
             await ClearAsync("kraken", "coinbase");
         }
+    }
+
+    [Fact]
+    public async Task Venues_away_for_a_few_seconds_delay_an_order_which_fills_once_they_are_back()
+    {
+        await InjectAsync("kraken", new { down = true });
+        await InjectAsync("coinbase", new { down = true });
+        string id;
+        try
+        {
+            id = (await app.PostOrderAsync("test-venue-back", new { clientId = "test-venue-back", symbol = "ADA-USD", side = "BUY", type = "MARKET", quantity = 10 }))
+                .GetProperty("orderId").GetString()!;
+            await app.WaitForTraceAsync(id, t => t.Spans.Any(s => s.Name == "order.route" && s.Attribute("trading.route.waiting_for") is not null));
+            using var gateway = app.ClientFor("gateway", "test-venue-back");
+            Assert.Equal("Accepted", (await gateway.GetFromJsonAsync<System.Text.Json.JsonElement>($"/orders/{id}")).GetProperty("status").GetString());
+        }
+        finally
+        {
+            await ClearAsync("kraken", "coinbase");
+        }
+
+        var order = (await app.WaitForFinalAsync("test-venue-back", id, TimeSpan.FromSeconds(45)))!.Value;
+        Assert.Equal("Filled", order.GetProperty("status").GetString());
+        Assert.Equal(10m, order.GetProperty("filledQuantity").GetDecimal());
     }
 
     [Fact]

@@ -4,10 +4,20 @@ using StackExchange.Redis;
 
 namespace TradingAspire.Tests.Support;
 
-/// <summary>What became of a set of acknowledged orders: final, lost, filled more than once.</summary>
-public sealed record DeliveryReport(string Fault, int Sent, int Acknowledged, int Final, int Lost, int Duplicated, int TracesComplete)
+/// <summary>
+/// What became of a set of acknowledged orders: how each ended (Filled, Rejected, Failed — a Failed
+/// order is final, not delivered), lost (never final), duplicated (executed or notified more than
+/// once), notified exactly once, and whether its trace is complete.
+/// </summary>
+public sealed record DeliveryReport(
+    string Fault, int Sent, int Acknowledged, int Filled, int Rejected, int Failed, int Lost, int Duplicated, int NotifiedOnce, int TracesComplete)
 {
-    public string Row => $"| {Fault} | {Sent} | {Acknowledged} | {Final} | {Lost} | {Duplicated} | {TracesComplete} |";
+    public int Final => Filled + Rejected + Failed;
+
+    public const string Header =
+        "| fault | sent | acknowledged | Filled | Rejected | Failed | lost | duplicated | notified once | traces complete |\n|---|---|---|---|---|---|---|---|---|---|\n";
+
+    public string Row => $"| {Fault} | {Sent} | {Acknowledged} | {Filled} | {Rejected} | {Failed} | {Lost} | {Duplicated} | {NotifiedOnce} | {TracesComplete} |";
 }
 
 public static class DeliveryAudit
@@ -45,6 +55,7 @@ public static class DeliveryAudit
         var db = app.Redis.GetDatabase();
         var server = app.Redis.GetServers()[0];
         var duplicated = 0;
+        var notifiedOnce = 0;
         var notifications = new Dictionary<string, int>();
         foreach (var client in driver.Acknowledged.Values.Distinct())
         {
@@ -67,9 +78,17 @@ public static class DeliveryAudit
                 }
             }
 
-            if (executed > 1 || notifications.GetValueOrDefault(orderId) > 1)
+            // Notified: the order's own count of notifications it caused, and its entries in the client's recent list.
+            var counted = (long?)await db.HashGetAsync($"order:{orderId}", "notifications") ?? 0;
+            var listed = notifications.GetValueOrDefault(orderId);
+            if (executed > 1 || listed > 1 || counted > 1)
             {
                 duplicated++;
+            }
+
+            if (counted == 1 && listed == 1)
+            {
+                notifiedOnce++;
             }
         }
 
@@ -101,8 +120,10 @@ public static class DeliveryAudit
         }
 
         var tracesComplete = complete.Count;
-        var report = new DeliveryReport(fault, driver.Sent, driver.Acknowledged.Count, final.Count,
-            driver.Acknowledged.Count - final.Count, duplicated, tracesComplete);
+        int Ended(string status) => final.Values.Count(o => o.GetProperty("status").GetString() == status);
+        var report = new DeliveryReport(fault, driver.Sent, driver.Acknowledged.Count,
+            Ended("Filled") + Ended("PartiallyFilled"), Ended("Rejected"), Ended("Failed"),
+            driver.Acknowledged.Count - final.Count, duplicated, notifiedOnce, tracesComplete);
         ReliabilityReport.Append(report);
         return report;
     }
@@ -122,7 +143,7 @@ public static class ReliabilityReport
             if (!started || !File.Exists(path))
             {
                 started = true;
-                File.WriteAllText(path, "| fault | sent | acknowledged | final | lost | duplicated | traces complete |\n|---|---|---|---|---|---|---|\n");
+                File.WriteAllText(path, DeliveryReport.Header);
             }
 
             File.AppendAllText(path, report.Row + "\n");

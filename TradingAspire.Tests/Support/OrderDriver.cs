@@ -24,8 +24,17 @@ public sealed class OrderDriver : IAsyncDisposable
     }
 
     public ConcurrentDictionary<string, string> Acknowledged { get; } = new(); // order id → client id
+
+    /// <summary>Orders answered 504 (outcome unknown): each must turn out either never accepted or final.</summary>
+    public ConcurrentDictionary<string, string> Unknown { get; } = new();
+
     public ConcurrentDictionary<string, int> Answers { get; } = new();
     public int Sent => Answers.Values.Sum();
+
+    private int inFlight;
+
+    /// <summary>Requests sent and not yet answered.</summary>
+    public int InFlight => Volatile.Read(ref inFlight);
 
     private async Task RunAsync(double perSecond, string symbol)
     {
@@ -57,6 +66,7 @@ public sealed class OrderDriver : IAsyncDisposable
     private async Task SendOneAsync(HttpClient http, string client, string symbol)
     {
         string answer;
+        Interlocked.Increment(ref inFlight);
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -68,10 +78,19 @@ public sealed class OrderDriver : IAsyncDisposable
                 var body = await response.Content.ReadFromJsonAsync<JsonElement>(cts.Token);
                 Acknowledged[body.GetProperty("orderId").GetString()!] = client;
             }
+            else if (response.StatusCode == HttpStatusCode.GatewayTimeout)
+            {
+                var problem = await response.Content.ReadFromJsonAsync<JsonElement>(cts.Token);
+                Unknown[problem.GetProperty("orderId").GetString()!] = client;
+            }
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
         {
             answer = "connection-error";
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inFlight);
         }
 
         Answers.AddOrUpdate(answer, 1, (_, count) => count + 1);

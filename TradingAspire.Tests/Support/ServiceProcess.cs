@@ -34,6 +34,37 @@ public static class ServiceProcess
         throw new InvalidOperationException($"No running process of TradingAspire.{project}.");
     }
 
+    /// <summary>The redis-server the AppHost started with its data dir under <paramref name="dataRoot"/>.</summary>
+    public static int FindRedis(string dataRoot)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                // redis-server rewrites its command line; its working directory is its data dir.
+                var name = File.ReadAllText(Path.Combine(dir, "comm")).Trim();
+                var cwd = new DirectoryInfo(Path.Combine(dir, "cwd")).ResolveLinkTarget(returnFinalTarget: false)?.FullName ?? "";
+                if (name.StartsWith("redis-server", StringComparison.Ordinal) && cwd.StartsWith(dataRoot, StringComparison.Ordinal))
+                {
+                    return pid;
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException($"No redis-server with its data under {dataRoot}.");
+    }
+
     public static void Kill9(int pid)
     {
         using var kill = Process.Start("kill", ["-9", pid.ToString()]);

@@ -81,7 +81,7 @@ public sealed class TradingAppFixture : IAsyncLifetime
         Notification = App.CreateHttpClient("notification");
         var connectionString = await App.GetConnectionStringAsync("redis-cs", cts.Token)
             ?? throw new InvalidOperationException("No Redis connection string.");
-        Redis = await ConnectionMultiplexer.ConnectAsync(connectionString);
+        Redis = await ConnectionMultiplexer.ConnectAsync(connectionString + ",allowAdmin=true");
         ClientKeySecret = await ParameterValueAsync("client-key-secret", cts.Token);
         AdminKey = await ParameterValueAsync("admin-key", cts.Token);
     }
