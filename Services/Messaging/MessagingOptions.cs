@@ -25,6 +25,9 @@ public sealed class MessagingOptions
     /// <summary>How often pending entries are checked for reclaim, and lag gauges refreshed.</summary>
     public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A consumer with nothing pending that has not read for this long belongs to a dead process and is removed from its group.</summary>
+    public TimeSpan ConsumerExpiry { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Deliveries after which a failing entry is moved to &lt;stream&gt;.dead.</summary>
     public int MaxDeliveries { get; set; } = 5;
 

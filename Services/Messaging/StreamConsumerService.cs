@@ -505,6 +505,11 @@ internal sealed partial class StreamConsumerService<T, THandler> : BackgroundSer
                 }
 
                 await housekeeper.RefreshLagAsync();
+                if (await housekeeper.RemoveDeadConsumersAsync(consumer) is > 0 and var removed)
+                {
+                    LogConsumersRemoved(stream, group, removed);
+                }
+
                 if (DateTimeOffset.UtcNow >= nextTrim)
                 {
                     nextTrim = DateTimeOffset.UtcNow.AddMinutes(1);
@@ -599,6 +604,9 @@ internal sealed partial class StreamConsumerService<T, THandler> : BackgroundSer
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reclaimed {Stream}/{EntryId} from an idle consumer (delivery {DeliveryCount})")]
     private partial void LogReclaimed(string stream, string entryId, int deliveryCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} consumers of dead processes from {Stream}/{Group}")]
+    private partial void LogConsumersRemoved(string stream, string group, int count);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Housekeeping of {Stream} failed")]
     private partial void LogHousekeepingFailed(Exception ex, string stream);

@@ -84,6 +84,31 @@ internal sealed class StreamHousekeeper(IConnectionMultiplexer redis, string str
         return claimed;
     }
 
+    /// <summary>
+    /// Forgets consumers left by processes that are gone: a consumer other than this one that holds no
+    /// pending entry (whatever it held was reclaimed) and has not read for <see cref="MessagingOptions.ConsumerExpiry"/>
+    /// is deleted from the group. A live consumer reads every BlockTime, so it is never that idle; were
+    /// one deleted anyway, its next read would simply recreate it.
+    /// </summary>
+    public async Task<int> RemoveDeadConsumersAsync(string self)
+    {
+        var db = redis.GetDatabase();
+        var expiry = (long)options.ConsumerExpiry.TotalMilliseconds;
+        var removed = 0;
+        foreach (var consumer in await db.StreamConsumerInfoAsync(stream, group))
+        {
+            if (consumer.Name != self && consumer.PendingMessageCount == 0 && consumer.IdleTimeInMilliseconds > expiry)
+            {
+                // DELCONSUMER would drop pending entries with it; there are none (checked just above, and
+                // only a read by that very consumer could add one).
+                await db.StreamDeleteConsumerAsync(stream, group, consumer.Name);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
     public async Task RefreshLagAsync()
     {
         var db = redis.GetDatabase();

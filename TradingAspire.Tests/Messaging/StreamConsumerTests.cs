@@ -164,6 +164,28 @@ public sealed class StreamConsumerTests(RedisServerFixture redis) : IClassFixtur
     }
 
     [Fact]
+    public async Task Consumers_of_dead_processes_are_removed_once_their_entries_are_reclaimed()
+    {
+        var stream = NewStream();
+        var db = redis.Connection.GetDatabase();
+        await db.StreamCreateConsumerGroupAsync(stream, "g", "0", createStream: true);
+        await db.StreamAddAsync(stream, "payload", "{\"id\":\"left\",\"value\":1}");
+        // Two processes that died: one read an entry and never acknowledged it, one had nothing pending.
+        Assert.Single(await db.StreamReadGroupAsync(stream, "g", "dead-with-entry", ">", 1));
+        await db.StreamReadGroupAsync(stream, "g", "dead-idle", ">", 1);
+
+        var probe = new HandlerProbe();
+        await using var host = new MessagingHost(redis.ConnectionString, stream, "g", probe,
+            new Dictionary<string, string?> { ["Messaging:ConsumerExpiry"] = "00:00:01" });
+        await host.StartAsync();
+
+        await Eventually.True(() => Task.FromResult(probe.Deliveries.Any(d => d.Message.Body.Id == "left")), Timeout, "the stranded entry to be reclaimed");
+        await Eventually.True(async () => (await db.StreamConsumerInfoAsync(stream, "g")).Length == 1, Timeout, "only the live consumer to be left");
+        var live = Assert.Single(await db.StreamConsumerInfoAsync(stream, "g"));
+        Assert.DoesNotContain("dead", live.Name);
+    }
+
+    [Fact]
     public async Task Idle_consumer_makes_no_spans()
     {
         var stream = NewStream();
