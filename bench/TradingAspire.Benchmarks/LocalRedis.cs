@@ -20,7 +20,8 @@ internal sealed class LocalRedis : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<LocalRedis> StartAsync()
+    /// <param name="settings">Extra redis-server arguments, e.g. <c>--appendonly yes --appendfsync always</c> (they override the defaults).</param>
+    public static async Task<LocalRedis> StartAsync(params string[] settings)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -28,7 +29,7 @@ internal sealed class LocalRedis : IAsyncDisposable
         listener.Stop();
         var dir = Directory.CreateTempSubdirectory("ta-bench-").FullName;
         var process = Process.Start(new ProcessStartInfo("redis-server",
-            ["--bind", "127.0.0.1", "--port", port.ToString(), "--save", "", "--appendonly", "no", "--dir", dir])
+            ["--bind", "127.0.0.1", "--port", port.ToString(), "--save", "", "--appendonly", "no", "--dir", dir, .. settings])
         { RedirectStandardOutput = true }) ?? throw new InvalidOperationException("redis-server is not installed.");
         var redis = new LocalRedis(process, dir, $"127.0.0.1:{port}");
         for (var i = 0; i < 100; i++)

@@ -2,6 +2,7 @@ using Spectre.Console;
 using TradingAspire.Benchmarks;
 
 // dotnet run -c Release --project bench/TradingAspire.Benchmarks -- pickup [messages] [perSecond]
+// dotnet run -c Release --project bench/TradingAspire.Benchmarks -- durability [rounds] [perRound] [concurrency]
 // dotnet run -c Release --project bench/TradingAspire.Benchmarks -- tracestore-ingest [spans]
 // dotnet run -c Release --project bench/TradingAspire.Benchmarks -- tracestore-query [spans] [spans...]
 var mode = args.FirstOrDefault() ?? "pickup";
@@ -11,12 +12,15 @@ switch (mode)
         var messages = args.Length > 1 ? int.Parse(args[1]) : 500;
         var rate = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50;
         return await PickupLatencyBenchmark.RunAsync(messages, rate);
+    case "durability":
+        return await DurabilityBenchmark.RunAsync(
+            args.Length > 1 ? int.Parse(args[1]) : 5, args.Length > 2 ? int.Parse(args[2]) : 2000, args.Length > 3 ? int.Parse(args[3]) : 32);
     case "tracestore-ingest":
         return await TraceStoreBenchmark.RunAsync([args.Length > 1 ? long.Parse(args[1]) : 1_000_000], queries: false);
     case "tracestore-query":
         var sizes = args.Skip(1).Select(long.Parse).ToArray();
         return await TraceStoreBenchmark.RunAsync(sizes.Length > 0 ? sizes : [1_000_000, 10_000_000], queries: true);
     default:
-        AnsiConsole.MarkupLine("usage: [bold]pickup[/] [[messages]] [[perSecond]] | [bold]tracestore-ingest[/] [[spans]] | [bold]tracestore-query[/] [[spans...]]");
+        AnsiConsole.MarkupLine("usage: [bold]pickup[/] [[messages]] [[perSecond]] | [bold]durability[/] [[rounds]] [[perRound]] [[concurrency]] | [bold]tracestore-ingest[/] [[spans]] | [bold]tracestore-query[/] [[spans...]]");
         return 2;
 }
