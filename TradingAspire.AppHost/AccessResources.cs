@@ -7,7 +7,11 @@ namespace TradingAspire.AppHost;
 /// and a generated admin key for admin endpoints (off unless <c>Admin:Enabled=true</c>).
 /// Both are Aspire secret parameters, shown on the dashboard's Parameters tab, never committed.
 /// </summary>
-public sealed record AccessSecrets(IResourceBuilder<ParameterResource> ClientKeySecret, IResourceBuilder<ParameterResource> AdminKey, bool AdminEnabled);
+public sealed record AccessSecrets(
+    IResourceBuilder<ParameterResource> ClientKeySecret,
+    IResourceBuilder<ParameterResource> AdminKey,
+    IResourceBuilder<ParameterResource> ServiceKey,
+    bool AdminEnabled);
 
 public static class AccessResources
 {
@@ -16,7 +20,13 @@ public static class AccessResources
             .WithDescription("Deployment secret: a client's API key is HMAC-SHA256(secret, clientId), hex."),
         builder.AddParameter("admin-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
             .WithDescription("Key for /admin endpoints (X-Admin-Key), when Admin:Enabled=true."),
+        builder.AddParameter("service-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
+            .WithDescription("Key our own services present to each other (X-Service-Key): execution → venues; the generator's trace context at the gateway."),
         builder.Configuration.GetValue("Admin:Enabled", false));
+
+    /// <summary>The service calls, or is called by, another of our services with the service key.</summary>
+    public static IResourceBuilder<ProjectResource> WithServiceAuth(this IResourceBuilder<ProjectResource> service, AccessSecrets secrets) =>
+        service.WithEnvironment("ServiceAuth__Key", secrets.ServiceKey);
 
     /// <summary>The service authenticates clients (or, for the generator, signs as them).</summary>
     public static IResourceBuilder<ProjectResource> WithClientAuth(this IResourceBuilder<ProjectResource> service, AccessSecrets secrets) =>

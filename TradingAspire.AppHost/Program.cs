@@ -27,6 +27,7 @@ var exchanges = builder.AddProject<Projects.TradingAspire_Exchanges>("exchanges"
     .WithHttpService()
     .WithTradingDefaults(redis, analytics)
     .WithAdmin(access)
+    .WithServiceAuth(access)
     .WithConfigurationSection("Exchanges");
 
 builder.AddProject<Projects.TradingAspire_Risk>("risk")
@@ -39,6 +40,7 @@ builder.AddProject<Projects.TradingAspire_Execution>("execution")
     .WithTradingDefaults(redis, analytics)
     .WithReference(exchanges)
     .WaitFor(exchanges)
+    .WithServiceAuth(access)
     .WithConfigurationSection("Execution");
 
 builder.AddProject<Projects.TradingAspire_Notification>("notification")
@@ -52,6 +54,7 @@ var gateway = builder.AddProject<Projects.TradingAspire_Gateway>("gateway")
     .WithTradingDefaults(redis, analytics)
     .WithClientAuth(access)
     .WithAdmin(access)
+    .WithServiceAuth(access)
     .WithConfigurationSection("Gateway")
     .WithUrlForEndpoint("http", url => url.DisplayText = "Order API");
 
@@ -63,6 +66,7 @@ if (builder.Configuration.GetValue("OrderFlow:Enabled", true))
         .WithReference(gateway)
         .WaitFor(gateway)
         .WithClientAuth(access)
+        .WithServiceAuth(access)
         .WithConfigurationSection("OrderFlow");
 }
 

@@ -28,6 +28,7 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddTradingProblemDetails();
         builder.Services.Configure<AdminOptions>(builder.Configuration.GetSection(AdminOptions.Section));
+        builder.Services.AddServiceAuth(builder.Configuration);
         builder.Services.AddOpenApi();
         return builder;
     }

@@ -12,9 +12,11 @@ public static class VenueEndpoints
     {
         var venues = app.MapGroup("/venues").WithTags("Venues");
         venues.MapGet("/", ListVenues).WithSummary("Every venue with its listings and current quotes.");
-        venues.MapPost("/{venue}/orders", ExecuteAsync).WithSummary("Send an immediate-or-cancel child order to a venue.");
+        venues.MapPost("/{venue}/orders", ExecuteAsync).WithSummary("Send an immediate-or-cancel child order to a venue (our services only: X-Service-Key).")
+            .RequireServiceKey();
         venues.MapDelete("/{venue}/orders/{clientOrderId}", CancelAsync)
-            .WithSummary("Cancel a child order unless it executed: answers its result, or Cancelled (then it never will execute).");
+            .WithSummary("Cancel a child order unless it executed: answers its result, or Cancelled (then it never will execute). Our services only: X-Service-Key.")
+            .RequireServiceKey();
         app.MapGet("/prices", (PriceWalk walk) => TypedResults.Ok(walk.Mids())).WithTags("Prices").WithSummary("Consolidated mid price per symbol.");
         return venues;
     }

@@ -11,7 +11,8 @@ builder.AddServiceTelemetry("Execution");
 builder.Services.Configure<ExecutionOptions>(builder.Configuration.GetSection(ExecutionOptions.Section));
 // Resilience is per venue (VenueGateway), not per HttpClient: one venue's failures must not stop the others.
 builder.Services.AddHttpClient<ExchangesClient>((sp, http) =>
-    http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<ExecutionOptions>>().Value.ExchangesUrl));
+    http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<ExecutionOptions>>().Value.ExchangesUrl))
+    .AddServiceKey(); // the venues' order endpoints serve our own services only
 builder.Services.AddSingleton<VenueGateway>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<VenueCatalog>();

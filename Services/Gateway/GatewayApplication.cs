@@ -10,6 +10,7 @@ public static class GatewayApplication
     public static WebApplicationBuilder AddGatewayService(this WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
+        builder.AddInboundTraceContextPolicy();
         builder.AddClientAuthentication();
         builder.AddClientRateLimiting();
         builder.AddServiceTelemetry("Gateway");
@@ -32,7 +33,6 @@ public static class GatewayApplication
 
     public static WebApplication MapGatewayService(this WebApplication app)
     {
-        app.UseMiddleware<UntrustedBaggage>();
         app.UseRateLimiter();
         app.MapDefaultEndpoints();
         app.MapOrderEndpoints();

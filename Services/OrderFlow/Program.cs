@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TradingAspire.MarketPrices;
 using TradingAspire.OrderFlow;
+using TradingAspire.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,6 +11,7 @@ builder.Services.Configure<TradingAspire.ServiceDefaults.ClientAuthOptions>(buil
 builder.Services.Configure<OrderFlowOptions>(builder.Configuration.GetSection(OrderFlowOptions.Section));
 builder.Services.AddHttpClient(OrderFlowGenerator.HttpClientName, (sp, http) =>
         http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<OrderFlowOptions>>().Value.GatewayUrl))
+    .AddServiceKey() // an internal caller: the gateway continues the generator's trace
     .AddStandardResilienceHandler();
 builder.Services.AddSingleton<LastTradePrices>();
 builder.Services.AddSingleton<OrderFlowStats>();

@@ -28,6 +28,7 @@ public sealed class TradingAppFixture : IAsyncLifetime
     public ConnectionMultiplexer Redis { get; private set; } = null!;
     public string ClientKeySecret { get; private set; } = "";
     public string AdminKey { get; private set; } = "";
+    public string ServiceKey { get; private set; } = "";
     public string DataRoot { get; } = Path.Combine(AppContext.BaseDirectory, "test-data", Guid.NewGuid().ToString("N")[..8]);
 
     public async Task InitializeAsync()
@@ -84,6 +85,7 @@ public sealed class TradingAppFixture : IAsyncLifetime
         Redis = await ConnectionMultiplexer.ConnectAsync(connectionString + ",allowAdmin=true");
         ClientKeySecret = await ParameterValueAsync("client-key-secret", cts.Token);
         AdminKey = await ParameterValueAsync("admin-key", cts.Token);
+        ServiceKey = await ParameterValueAsync("service-key", cts.Token);
     }
 
     private async Task<string> ParameterValueAsync(string name, CancellationToken cancellationToken)
