@@ -32,22 +32,25 @@ public static partial class NotificationEndpoints
             .WithSummary($"The last {NotificationChannel.RecentLimit} outcomes pushed to this client, newest first.");
 
         var alerts = app.MapGroup("/alerts").WithTags("Alerts").RequireAuthorization();
-        alerts.MapGet("/", (NotificationChannel channel, CancellationToken cancellationToken) =>
-                Results.ServerSentEvents(AlertEvents(channel.SubscribeAlertsAsync(cancellationToken), cancellationToken)))
-            .WithSummary("Server-Sent Events: latency alerts as the trace store raises and resolves them (event type = Firing/Resolved).");
-        alerts.MapGet("/recent", async (NotificationChannel channel) => Results.Ok(await channel.RecentAlertsAsync()))
-            .WithSummary($"The last {NotificationChannel.RecentLimit} alert transitions, newest first.");
+        alerts.MapGet("/", (ClaimsPrincipal user, NotificationChannel channel, CancellationToken cancellationToken) =>
+                Results.ServerSentEvents(AlertEvents(channel.SubscribeAlertsAsync(cancellationToken), user.ClientId()!, cancellationToken)))
+            .WithSummary("Server-Sent Events: latency alerts as the trace store raises and resolves them (event type = Firing/Resolved); " +
+                         "the slow traces listed are only the subscriber's own orders.");
+        alerts.MapGet("/recent", async (ClaimsPrincipal user, NotificationChannel channel) =>
+                Results.Ok((await channel.RecentAlertsAsync()).Select(a => a.ForClient(user.ClientId()!))))
+            .WithSummary($"The last {NotificationChannel.RecentLimit} alert transitions, newest first (slow traces: only the caller's own orders).");
 
         return notifications;
     }
 
+    /// <summary>Every alert reaches every client (latency is desk-wide), but with only that client's own slow traces.</summary>
     private static async IAsyncEnumerable<SseItem<LatencyAlert>> AlertEvents(
-        IAsyncEnumerable<LatencyAlert> source, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IAsyncEnumerable<LatencyAlert> source, string clientId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         yield return new SseItem<LatencyAlert>(null!, "subscribed");
         await foreach (var alert in source.WithCancellation(cancellationToken))
         {
-            yield return new SseItem<LatencyAlert>(alert, alert.State.ToString()) { EventId = alert.Id };
+            yield return new SseItem<LatencyAlert>(alert.ForClient(clientId), alert.State.ToString()) { EventId = alert.Id };
         }
     }
 

@@ -16,6 +16,10 @@ public sealed class LatencyAlertTests(TradingAppFixture app)
         using var stream = await notifications.GetStreamAsync("/alerts", listening.Token);
         using var reader = new StreamReader(stream);
         Assert.Equal("event: subscribed", await reader.ReadLineAsync(listening.Token));
+        using var bystanderClient = app.ClientFor("notification", "test-alerts-bystander");
+        using var bystanderStream = await bystanderClient.GetStreamAsync("/alerts", listening.Token);
+        using var bystander = new StreamReader(bystanderStream);
+        Assert.Equal("event: subscribed", await bystander.ReadLineAsync(listening.Token));
 
         // DOGE-USD is listed by binance and coinbase: slow both down.
         using var admin = app.AdminClient("exchanges");
@@ -46,6 +50,13 @@ public sealed class LatencyAlertTests(TradingAppFixture app)
 
             var pushed = await NextAlertAsync(reader, "Firing", listening.Token);
             Assert.Equal(firing.Value.GetProperty("id").GetString(), pushed.GetProperty("id").GetString());
+            Assert.Contains(pushed.GetProperty("traceIds").EnumerateArray().Select(t => t.GetString()!), traceIds.Contains);
+            Assert.All(pushed.GetProperty("traceIds").EnumerateArray(), t => Assert.Contains(t.GetString(), traceIds));
+
+            // Another client hears of the alert too, but not of test-alerts' orders.
+            var heard = await NextAlertAsync(bystander, "Firing", listening.Token);
+            Assert.Equal(firing.Value.GetProperty("id").GetString(), heard.GetProperty("id").GetString());
+            Assert.Empty(heard.GetProperty("traceIds").EnumerateArray());
 
             var bottlenecks = await app.Analytics.GetFromJsonAsync<JsonElement>(
                 $"/api/bottlenecks?from={started.UtcDateTime:O}&to={DateTimeOffset.UtcNow.AddSeconds(1).UtcDateTime:O}");

@@ -37,13 +37,13 @@ public sealed class AlertRuleTests
         var now = DateTimeOffset.UnixEpoch;
         var breached = new[] { new AlertMeasurement("kraken", 150, 10, true) };
 
-        var fired = tracker.Apply(VenueP95, breached, _ => ["t1", "t2"], now);
+        var fired = tracker.Apply(VenueP95, breached, _ => [new AlertOffender("t1", "c1", "o1"), new AlertOffender("t2", "c2", "o2")], now);
         var (alert, transition) = Assert.Single(fired);
         Assert.True(transition);
         Assert.Equal((AlertState.Firing, "kraken", 150d), (alert.State, alert.Group, alert.ValueMs));
         Assert.Equal(["t1", "t2"], alert.TraceIds);
 
-        var again = tracker.Apply(VenueP95, [new AlertMeasurement("kraken", 170, 12, true)], _ => ["t3"], now.AddSeconds(10));
+        var again = tracker.Apply(VenueP95, [new AlertMeasurement("kraken", 170, 12, true)], _ => [new AlertOffender("t3", "c1", "o3")], now.AddSeconds(10));
         Assert.False(Assert.Single(again).Transition);
         Assert.Equal(alert.Id, again[0].Alert.Id);
         Assert.Equal(170, again[0].Alert.ValueMs);
@@ -63,5 +63,19 @@ public sealed class AlertRuleTests
         var measured = AlertConditions.FromSlowSpans(rule, [("kraken", 1500d), ("binance", 900d)]);
         Assert.Equal(["kraken"], measured.Select(m => m.Group));
         Assert.Equal("max", rule.Measure);
+    }
+
+    [Fact]
+    public void A_client_sees_an_alert_with_only_its_own_slow_traces()
+    {
+        var alert = new LatencyAlert("a1", "r", "kraken", AlertState.Firing, "venue.match", "p95", 180, 150, DateTimeOffset.UtcNow, null,
+            ["t1", "t2", "t3"], "slow", [new AlertOffender("t1", "alice", "o1"), new AlertOffender("t2", "bob", "o2"), new AlertOffender("t3", null, null)]);
+
+        var alice = alert.ForClient("alice");
+        Assert.Equal(["t1"], alice.TraceIds);
+        Assert.Equal("o1", Assert.Single(alice.Offenders!).OrderId);
+        Assert.Empty(alert.ForClient("mallory").TraceIds);
+        Assert.Empty((alert with { Offenders = null }).ForClient("alice").TraceIds);
+        Assert.Equal(alert.ValueMs, alice.ValueMs);
     }
 }

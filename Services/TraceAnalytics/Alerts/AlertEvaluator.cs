@@ -63,25 +63,24 @@ public sealed partial class AlertEvaluator(
         var dimension = AlertConditions.Dimension(rule);
 
         IReadOnlyList<AlertMeasurement> measurements;
-        Dictionary<string, List<string>> slowTraces;
+        Dictionary<string, List<AlertOffender>> slowTraces;
         if (rule.IsTraceRule)
         {
             var slow = await SlowSpansAsync(rule, from, now.UtcDateTime, null, cancellationToken);
             measurements = AlertConditions.FromSlowSpans(rule, slow.Select(s => (GroupOf(s, dimension), s.DurationNanos / 1e6)));
-            slowTraces = slow.GroupBy(s => GroupOf(s, dimension)).ToDictionary(g => g.Key, g => g.Select(s => s.TraceId).Distinct().Take(10).ToList());
+            slowTraces = slow.GroupBy(s => GroupOf(s, dimension)).ToDictionary(g => g.Key, g => Offenders(g));
         }
         else
         {
             var groups = await analytics.GetLatencyAsync(new StageFilter(from, now.UtcDateTime, rule.Stage),
                 dimension is { } d ? [d] : [], cancellationToken);
             measurements = AlertConditions.FromPercentiles(rule, groups);
-            slowTraces = new Dictionary<string, List<string>>();
+            slowTraces = new Dictionary<string, List<AlertOffender>>();
             foreach (var breached in measurements.Where(m => m.Breached))
             {
                 var venue = dimension == LatencyDimension.Venue ? breached.Group : null;
-                slowTraces[breached.Group] = (await SlowSpansAsync(rule, from, now.UtcDateTime, venue, cancellationToken))
-                    .Where(s => GroupOf(s, dimension) == breached.Group || dimension != LatencyDimension.Venue)
-                    .Select(s => s.TraceId).Distinct().Take(10).ToList();
+                slowTraces[breached.Group] = Offenders((await SlowSpansAsync(rule, from, now.UtcDateTime, venue, cancellationToken))
+                    .Where(s => GroupOf(s, dimension) == breached.Group || dimension != LatencyDimension.Venue));
             }
         }
 
@@ -113,6 +112,13 @@ public sealed partial class AlertEvaluator(
             MinDurationNanos: (long)(rule.ThresholdMs * 1_000_000), Limit: 200), cancellationToken);
         return page.Spans;
     }
+
+    /// <summary>The slowest traces (at most 10), each with the client and order it belongs to.</summary>
+    private static List<AlertOffender> Offenders(IEnumerable<SpanRecord> spans) =>
+        spans.DistinctBy(s => s.TraceId).Take(10)
+            .Select(s => new AlertOffender(s.TraceId,
+                s.SpanAttributes.GetValueOrDefault(TradingAttributes.ClientId), s.SpanAttributes.GetValueOrDefault(TradingAttributes.OrderId)))
+            .ToList();
 
     private static string GroupOf(SpanRecord span, LatencyDimension? dimension) => dimension switch
     {

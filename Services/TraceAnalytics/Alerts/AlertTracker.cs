@@ -14,24 +14,27 @@ public sealed class AlertTracker
 
     /// <summary>Applies one rule's measurements; returns the alerts that fired, changed or resolved.</summary>
     public IReadOnlyList<(LatencyAlert Alert, bool Transition)> Apply(
-        AlertRule rule, IReadOnlyList<AlertMeasurement> measurements, Func<string, IReadOnlyList<string>> offendingTraces, DateTimeOffset now)
+        AlertRule rule, IReadOnlyList<AlertMeasurement> measurements, Func<string, IReadOnlyList<AlertOffender>> offendingTraces, DateTimeOffset now)
     {
         var changes = new List<(LatencyAlert, bool)>();
         var breached = measurements.Where(m => m.Breached).ToDictionary(m => m.Group);
         foreach (var (group, measurement) in breached)
         {
-            var traces = offendingTraces(group);
+            var offenders = offendingTraces(group);
+            var traces = offenders.Select(o => o.TraceId).Distinct().ToList();
             var summary = $"{rule.Stage}{(group == "all" ? "" : $" at {group}")} {rule.Measure} {measurement.ValueMs:0} ms > {rule.ThresholdMs:0} ms over {rule.Window.TotalSeconds:0} s ({measurement.Samples} spans)";
             if (firing.TryGetValue((rule.Name, group), out var current))
             {
-                var updated = current with { ValueMs = measurement.ValueMs, TraceIds = traces.Count > 0 ? traces : current.TraceIds, Summary = summary };
+                var updated = traces.Count > 0
+                    ? current with { ValueMs = measurement.ValueMs, TraceIds = traces, Offenders = offenders, Summary = summary }
+                    : current with { ValueMs = measurement.ValueMs, Summary = summary };
                 firing[(rule.Name, group)] = updated;
                 changes.Add((updated, false));
             }
             else
             {
                 var alert = new LatencyAlert(Guid.CreateVersion7(now).ToString("N"), rule.Name, group, AlertState.Firing, rule.Stage,
-                    rule.Measure, measurement.ValueMs, rule.ThresholdMs, now, null, traces, summary);
+                    rule.Measure, measurement.ValueMs, rule.ThresholdMs, now, null, traces, summary, offenders);
                 firing[(rule.Name, group)] = alert;
                 changes.Add((alert, true));
             }
