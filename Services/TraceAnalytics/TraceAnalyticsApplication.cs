@@ -22,6 +22,7 @@ public static class TraceAnalyticsApplication
     {
         app.MapDefaultEndpoints();
         app.MapOtlpTraceIngest();
+        app.MapIngestStatus();
         app.MapTraceQueries();
         app.MapTraceAnalytics();
         app.MapTracePage();
