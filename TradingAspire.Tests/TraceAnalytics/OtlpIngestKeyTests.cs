@@ -5,7 +5,7 @@ using Xunit;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
-/// <summary>OTLP ingest needs the store's ingest key, over real HTTP.</summary>
+/// <summary>OTLP ingest needs the store's ingest key, over real HTTP; a store without one refuses every export.</summary>
 public sealed class OtlpIngestKeyTests(TraceAnalyticsServerFixture fixture) : IClassFixture<TraceAnalyticsServerFixture>
 {
     private static async Task<(HttpStatusCode Status, string Reason, int Stored)> PostAsync(TraceAnalyticsServer server, string? key)
@@ -39,5 +39,20 @@ public sealed class OtlpIngestKeyTests(TraceAnalyticsServerFixture fixture) : IC
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(2, stored);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData(TraceAnalyticsServer.IngestKey)]
+    public async Task A_store_without_an_ingest_key_configured_refuses_every_export(string? key)
+    {
+        await using var server = await TraceAnalyticsServer.StartAsync(new Dictionary<string, string?> { ["TraceIngest:ApiKey"] = null });
+
+        var (status, reason, stored) = await PostAsync(server, key);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Contains("no ingest key configured", reason);
+        Assert.Equal(0, stored);
     }
 }

@@ -28,8 +28,8 @@ public sealed class IngestOptions
     public long MaxBodyBytes { get; set; } = 32 * 1024 * 1024;
 
     /// <summary>
-    /// When set, every export must carry it in <see cref="ApiKeyHeader"/> (the AppHost generates one,
-    /// like the Aspire dashboard's OTLP key); 401 otherwise.
+    /// Every export must carry it in <see cref="ApiKeyHeader"/> (the AppHost generates one, like the Aspire
+    /// dashboard's OTLP key); 401 otherwise. While it is not set, every export is refused (fail closed).
     /// </summary>
     public string? ApiKey { get; set; }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TradingAspire.TraceAnalytics.Access;
 using TradingAspire.TraceAnalytics.Otlp;
 
 namespace TradingAspire.TraceAnalytics.Ingest;
@@ -6,10 +7,6 @@ namespace TradingAspire.TraceAnalytics.Ingest;
 /// <summary>OTLP/HTTP trace ingest: <c>POST /v1/traces</c>.</summary>
 public static class OtlpIngestEndpoints
 {
-    private static bool KeyMatches(string expected, string actual) =>
-        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-            System.Text.Encoding.UTF8.GetBytes(expected), System.Text.Encoding.UTF8.GetBytes(actual));
-
     public const string TracesPath = "/v1/traces";
 
     public static IEndpointConventionBuilder MapOtlpTraceIngest(this IEndpointRouteBuilder endpoints) =>
@@ -24,7 +21,7 @@ public static class OtlpIngestEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>
-    /// Checks the ingest key (when one is configured), decodes the request,
+    /// Checks the ingest key (refusing every export while none is configured), decodes the request,
     /// queues its valid spans for the writer and waits until they are appended: 200 with the export
     /// response (partial_success when spans were refused) only then; 400/401/413/415 with the reason; 503
     /// with Retry-After when the store is failing, the queue is full, the append failed or did not finish
@@ -38,7 +35,14 @@ public static class OtlpIngestEndpoints
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (!string.IsNullOrEmpty(settings.ApiKey) && !KeyMatches(settings.ApiKey, request.Headers[IngestOptions.ApiKeyHeader].ToString()))
+        if (string.IsNullOrEmpty(settings.ApiKey))
+        {
+            OtlpContentTypes.TryParse(request.ContentType, out var requested);
+            return OtlpResults.Error(requested, StatusCodes.Status401Unauthorized,
+                $"the trace store has no ingest key configured ({IngestOptions.Section}:{nameof(IngestOptions.ApiKey)}), so it refuses every export");
+        }
+
+        if (!KeyComparison.FixedTimeMatches(settings.ApiKey, request.Headers[IngestOptions.ApiKeyHeader].ToString()))
         {
             OtlpContentTypes.TryParse(request.ContentType, out var requested);
             return OtlpResults.Error(requested, StatusCodes.Status401Unauthorized,
