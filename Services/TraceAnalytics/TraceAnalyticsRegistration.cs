@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TradingAspire.ServiceDefaults;
+using TradingAspire.TraceAnalytics.Access;
 using TradingAspire.TraceAnalytics.Ingest;
 using TradingAspire.TraceAnalytics.Query;
 using TradingAspire.TraceAnalytics.Retention;
@@ -76,6 +77,14 @@ public static class TraceAnalyticsRegistration
         builder.Services.AddSingleton<IngestMonitor>();
         builder.Services.AddHealthChecks().AddCheck<TraceIngestHealthCheck>(TraceIngestHealthCheck.Name);
         builder.Services.AddHostedService<TraceBatchWriter>();
+        return builder;
+    }
+
+    /// <summary>The API and the page need the operator key (settings: <c>TraceApi</c>); see <see cref="OperatorAccess"/>.</summary>
+    public static IHostApplicationBuilder AddOperatorAccess(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<OperatorAccessOptions>().BindConfiguration(OperatorAccessOptions.Section);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 

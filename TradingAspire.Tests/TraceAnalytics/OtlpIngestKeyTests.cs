@@ -23,6 +23,7 @@ public sealed class OtlpIngestKeyTests(TraceAnalyticsServerFixture fixture) : IC
     [InlineData(null)]
     [InlineData("")]
     [InlineData("test-ingest-key-9b1d4f")]
+    [InlineData(TraceAnalyticsServer.OperatorKey)]
     public async Task An_export_without_the_stores_api_key_is_refused_and_nothing_is_stored(string? key)
     {
         var (status, reason, stored) = await PostAsync(fixture.Server, key);

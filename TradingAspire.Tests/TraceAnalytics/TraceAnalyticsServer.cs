@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 using TradingAspire.TraceAnalytics;
+using TradingAspire.TraceAnalytics.Access;
 using TradingAspire.TraceAnalytics.Ingest;
 using TradingAspire.TraceAnalytics.Storage;
 
@@ -14,10 +15,11 @@ namespace TradingAspire.Tests.TraceAnalytics;
 /// <summary>
 /// The real trace-analytics service (same wiring as Program.cs) on a loopback port of a real Kestrel, its
 /// DuckDB store in a temp folder and its page served from the repository's <c>wwwroot</c>. It has an
-/// ingest key unless a setting says otherwise (a null value removes a setting).
+/// operator key and an ingest key unless a setting says otherwise (a null value removes a setting).
 /// </summary>
 public sealed class TraceAnalyticsServer : IAsyncDisposable
 {
+    public const string OperatorKey = "test-operator-key-5f0c2a";
     public const string IngestKey = "test-ingest-key-9b1d4e";
 
     private readonly TempDirectory directory;
@@ -29,14 +31,14 @@ public sealed class TraceAnalyticsServer : IAsyncDisposable
         this.directory = directory;
         this.app = app;
         BaseAddress = new Uri(app.Urls.First());
-        Client = NewClient();
+        Client = NewClient((OperatorAccess.KeyHeader, OperatorKey));
         Anonymous = NewClient();
         Exporter = NewClient((IngestOptions.ApiKeyHeader, IngestKey));
     }
 
     public Uri BaseAddress { get; }
 
-    /// <summary>The client of the API.</summary>
+    /// <summary>Sends the operator key.</summary>
     public HttpClient Client { get; }
 
     /// <summary>Sends no key.</summary>
@@ -61,6 +63,7 @@ public sealed class TraceAnalyticsServer : IAsyncDisposable
         var configuration = new Dictionary<string, string?>
         {
             ["TraceStore:DataDir"] = directory.Path,
+            ["TraceApi:OperatorKey"] = OperatorKey,
             ["TraceIngest:ApiKey"] = IngestKey,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
