@@ -14,9 +14,14 @@ var analytics = new TraceStore(
         .WithEnvironment("TraceStore__DataDir",
             Path.GetFullPath(builder.Configuration["TraceStore:DataDir"] ?? Path.Combine(builder.AppHostDirectory, ".data", "traces")))
         .WithEnvironment("TraceIngest__ApiKey", ingestKey)
+        .WithOperatorAccess(access)
         .WithReference(redis.Connection, connectionName: TradingRedis.ConnectionName)
         .WithConfigurationSection("Alerts")
-        .WithUrlForEndpoint("http", url => url.DisplayText = "Trace store API"),
+        .WithUrlForEndpoint("http", url =>
+        {
+            url.Url = "/login";
+            url.DisplayText = "Trace page (key: Parameters → operator-key)";
+        }),
     ingestKey);
 if (redis.WaitTarget is not null)
 {

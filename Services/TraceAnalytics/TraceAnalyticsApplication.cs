@@ -1,3 +1,4 @@
+using TradingAspire.TraceAnalytics.Access;
 using TradingAspire.TraceAnalytics.Alerts;
 using TradingAspire.TraceAnalytics.Ingest;
 using TradingAspire.TraceAnalytics.Query;
@@ -10,6 +11,7 @@ public static class TraceAnalyticsApplication
     public static WebApplicationBuilder AddTraceAnalyticsService(this WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
+        builder.AddOperatorAccess();
         builder.AddDuckDbTraceStore();
         builder.AddTraceIngest();
         builder.AddTraceRetention();
@@ -21,7 +23,10 @@ public static class TraceAnalyticsApplication
     public static WebApplication MapTraceAnalyticsService(this WebApplication app)
     {
         app.MapDefaultEndpoints();
+        app.UseOperatorAccess(); // everything below needs the operator key, but for OperatorAccess.OpenPaths
+        app.MapOperatorLogin();
         app.MapOtlpTraceIngest();
+        app.MapIngestStatus();
         app.MapTraceQueries();
         app.MapTraceAnalytics();
         app.MapTracePage();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TradingAspire.ServiceDefaults;
+using TradingAspire.TraceAnalytics.Access;
 using TradingAspire.TraceAnalytics.Ingest;
 using TradingAspire.TraceAnalytics.Query;
 using TradingAspire.TraceAnalytics.Retention;
@@ -56,18 +57,43 @@ public static class TraceAnalyticsRegistration
         builder.Services.AddOptions<TraceAnalyticsOptions>().BindConfiguration(TraceAnalyticsOptions.Section);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TraceAnalyticsService>();
-        builder.AddServiceTelemetry("TraceAnalytics");
+        builder.AddTraceAnalyticsTelemetry();
         builder.Services.AddSingleton<SpanMetrics>();
         builder.Services.AddSingleton<ISpanBatchObserver>(sp => sp.GetRequiredService<SpanMetrics>());
         return builder;
     }
 
-    /// <summary>Registers the OTLP ingest queue and its single background writer (settings: <c>TraceIngest</c>).</summary>
+    /// <summary>
+    /// Registers the OTLP ingest queue, its single background writer, the monitor counting what became of
+    /// the spans (metrics <c>traces.ingest.refused</c>/<c>traces.ingest.dropped</c>) and the <c>/health</c>
+    /// check that fails while the store cannot write (settings: <c>TraceIngest</c>).
+    /// </summary>
     public static IHostApplicationBuilder AddTraceIngest(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.AddTraceAnalyticsTelemetry();
         builder.Services.AddSingleton(sp => new IngestQueue(sp.GetRequiredService<IOptions<IngestOptions>>().Value.QueueCapacity));
+        builder.Services.AddSingleton<IngestMonitor>();
+        builder.Services.AddHealthChecks().AddCheck<TraceIngestHealthCheck>(TraceIngestHealthCheck.Name);
         builder.Services.AddHostedService<TraceBatchWriter>();
         return builder;
+    }
+
+    /// <summary>The API and the page need the operator key (settings: <c>TraceApi</c>); see <see cref="OperatorAccess"/>.</summary>
+    public static IHostApplicationBuilder AddOperatorAccess(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<OperatorAccessOptions>().BindConfiguration(OperatorAccessOptions.Section);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>The service's one ActivitySource and Meter, <c>TradingAspire.TraceAnalytics</c>, registered once.</summary>
+    private static void AddTraceAnalyticsTelemetry(this IHostApplicationBuilder builder)
+    {
+        if (!builder.Services.Any(service => service.ServiceType == typeof(ServiceTelemetry)))
+        {
+            builder.AddServiceTelemetry("TraceAnalytics");
+        }
     }
 }

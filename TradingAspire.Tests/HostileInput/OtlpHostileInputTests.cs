@@ -1,11 +1,21 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using CsCheck;
 using Google.Protobuf;
+using OpenTelemetry.Proto.Collector.Trace.V1;
 using TradingAspire.Tests.TraceAnalytics;
-using TradingAspire.TraceAnalytics.Otlp;
+using TradingAspire.TraceAnalytics.Ingest;
 
 namespace TradingAspire.Tests.HostileInput;
 
-public sealed class OtlpHostileInputTests
+/// <summary>
+/// Generated hostile OTLP bodies POSTed to the real <c>/v1/traces</c> (the service on a loopback Kestrel, its
+/// real DuckDB store): every answer is 200 (with partial_success when spans were refused) or 400 with a
+/// reason, never a 5xx.
+/// </summary>
+public sealed class OtlpHostileInputTests(TraceAnalyticsServerFixture fixture) : IClassFixture<TraceAnalyticsServerFixture>
 {
     private static readonly byte[] ValidProtobuf = OtlpRequests.OrderRequest().ToByteArray();
 
@@ -31,49 +41,95 @@ public sealed class OtlpHostileInputTests
             Gen.Const(System.Text.Encoding.UTF8.GetBytes("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":\"-1\",\"endTimeUnixNano\":\"99999999999999999999999\"}]}]}]}")),
             Gen.Int[1, 5000].Select(n => System.Text.Encoding.UTF8.GetBytes(new string('[', n))));
 
-    [Fact]
-    public void Hostile_otlp_protobuf_is_decoded_or_refused_with_a_reason_never_an_exception()
+    private async Task<HttpResponseMessage> PostAsync(byte[] body, string contentType)
     {
-        var decoded = 0;
-        var refused = 0;
-        Protobuf.Sample(body =>
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new(contentType);
+        return await fixture.Server.Exporter.PostAsync(OtlpIngestEndpoints.TracesPath, content);
+    }
+
+    private static void Count(ConcurrentDictionary<string, int> outcomes, string outcome) => outcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);
+
+    [Fact]
+    public async Task Hostile_otlp_protobuf_is_stored_or_refused_with_a_reason_never_a_server_error()
+    {
+        var outcomes = new ConcurrentDictionary<string, int>();
+        await Protobuf.SampleAsync(async body =>
         {
-            if (OtlpTraceDecoder.TryDecode(body, OtlpPayloadFormat.Protobuf, out var request, out var error))
+            using var response = await PostAsync(body, "application/x-protobuf");
+            var answer = await response.Content.ReadAsByteArrayAsync();
+            Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode} for {Convert.ToHexString(body)}");
+            Assert.Equal("application/x-protobuf", response.Content.Headers.ContentType?.MediaType);
+            switch (response.StatusCode)
             {
-                decoded++;
-                _ = OtlpSpanConverter.Convert(request); // bad ids become rejected spans, never an exception
-            }
-            else
-            {
-                refused++;
-                Assert.False(string.IsNullOrWhiteSpace(error));
+                case HttpStatusCode.OK:
+                    var partial = ExportTraceServiceResponse.Parser.ParseFrom(answer).PartialSuccess;
+                    if (partial is { RejectedSpans: > 0 })
+                    {
+                        Assert.False(string.IsNullOrWhiteSpace(partial.ErrorMessage));
+                        Count(outcomes, "200 with partial success");
+                    }
+                    else
+                    {
+                        Count(outcomes, "200");
+                    }
+
+                    break;
+                case HttpStatusCode.BadRequest:
+                    var status = Google.Rpc.Status.Parser.ParseFrom(answer);
+                    Assert.Equal(3, status.Code);
+                    Assert.False(string.IsNullOrWhiteSpace(status.Message));
+                    Count(outcomes, "400 with reason");
+                    break;
+                default:
+                    Assert.Fail($"unexpected {(int)response.StatusCode}");
+                    break;
             }
         }, iter: 400, threads: 1);
 
-        Assert.True(refused > 0 && decoded > 0);
-        HostileInputReport.Append("OTLP/HTTP protobuf (decoder)", decoded + refused, [("decoded", decoded), ("400 with reason", refused)]);
+        Assert.True(outcomes.GetValueOrDefault("400 with reason") > 0 && outcomes.Keys.Any(k => k.StartsWith("200", StringComparison.Ordinal)), Describe(outcomes));
+        HostileInputReport.Append("OTLP/HTTP POST /v1/traces (protobuf)", outcomes.Values.Sum(), outcomes.Select(o => (o.Key, o.Value)));
     }
 
     [Fact]
-    public void Hostile_otlp_json_is_decoded_or_refused_with_a_reason_never_an_exception()
+    public async Task Hostile_otlp_json_is_stored_or_refused_with_a_reason_never_a_server_error()
     {
-        var refused = 0;
-        var total = 0;
-        Json.Sample(body =>
+        var outcomes = new ConcurrentDictionary<string, int>();
+        await Json.SampleAsync(async body =>
         {
-            total++;
-            if (OtlpTraceDecoder.TryDecode(body, OtlpPayloadFormat.Json, out var request, out var error))
+            using var response = await PostAsync(body, "application/json");
+            Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode} for {System.Text.Encoding.UTF8.GetString(body)}");
+            var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+            switch (response.StatusCode)
             {
-                _ = OtlpSpanConverter.Convert(request);
-            }
-            else
-            {
-                refused++;
-                Assert.False(string.IsNullOrWhiteSpace(error));
+                case HttpStatusCode.OK:
+                    if (answer.TryGetProperty("partialSuccess", out var partial) && partial.TryGetProperty("rejectedSpans", out _))
+                    {
+                        Assert.False(string.IsNullOrWhiteSpace(partial.GetProperty("errorMessage").GetString()));
+                        Count(outcomes, "200 with partial success");
+                    }
+                    else
+                    {
+                        Count(outcomes, "200");
+                    }
+
+                    break;
+                case HttpStatusCode.BadRequest:
+                    Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                    Assert.False(string.IsNullOrWhiteSpace(answer.GetProperty("detail").GetString()));
+                    Assert.Matches("^[0-9a-f]{32}$", answer.GetProperty("traceId").GetString());
+                    Count(outcomes, "400 with reason");
+                    break;
+                default:
+                    Assert.Fail($"unexpected {(int)response.StatusCode}");
+                    break;
             }
         }, iter: 200, threads: 1);
 
-        Assert.True(refused > 0);
-        HostileInputReport.Append("OTLP/HTTP JSON (decoder)", total, [("decoded", total - refused), ("400 with reason", refused)]);
+        Assert.True(outcomes.GetValueOrDefault("400 with reason") > 0, Describe(outcomes));
+        HostileInputReport.Append("OTLP/HTTP POST /v1/traces (JSON)", outcomes.Values.Sum(), outcomes.Select(o => (o.Key, o.Value)));
     }
+
+    private static string Describe(ConcurrentDictionary<string, int> outcomes) =>
+        string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key}: {o.Value}"));
 }

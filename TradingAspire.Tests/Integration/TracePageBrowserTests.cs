@@ -35,9 +35,9 @@ public sealed partial class TracePageBrowserTests(TradingAppFixture app)
         var browser = await chromium.NewPageAsync();
         var page = browser.Page;
 
-        var response = await page.GotoAsync(PageUrl);
+        var response = await LoginAsync(page);
 
-        Assert.True(response is { Ok: true }, $"GET / answered {response?.Status}");
+        Assert.True(response is { Ok: true }, $"GET / after the login answered {response?.Status}");
         Assert.StartsWith("text/html", response!.Headers["content-type"]);
         await Expect(page).ToHaveTitleAsync(Title);
         await Expect(page.Locator("#search")).ToBeVisibleAsync();
@@ -85,7 +85,7 @@ public sealed partial class TracePageBrowserTests(TradingAppFixture app)
         await using var chromium = await HeadlessChromium.LaunchAsync();
         var browser = await chromium.NewPageAsync();
         var page = browser.Page;
-        await page.GotoAsync(PageUrl);
+        await LoginAsync(page);
         await page.Locator("#search").FillAsync(orderId);
         await page.Locator("#search").PressAsync("Enter");
 
@@ -133,6 +133,33 @@ public sealed partial class TracePageBrowserTests(TradingAppFixture app)
         await Expect(section).ToHaveAttributeAsync("data-trace-id", trace.TraceId, Loaded);
         await Expect(page.Locator("#trace-order-id")).ToHaveTextAsync(orderId);
         Assert.Empty(UnexpectedErrors(browser));
+
+        // A colleague opening that link for the first time logs in, and lands on the same waterfall.
+        var colleague = await chromium.NewPageAsync();
+        await LoginAsync(colleague.Page, $"?trace={trace.TraceId}");
+        await Expect(colleague.Page.Locator("#trace-section")).ToHaveAttributeAsync("data-trace-id", trace.TraceId, Loaded);
+        await Expect(colleague.Page.Locator("#trace-order-id")).ToHaveTextAsync(orderId);
+        Assert.Empty(UnexpectedErrors(colleague));
+    }
+
+    /// <summary>
+    /// Opens <paramref name="pathAndQuery"/> without the login cookie, which shows the login form; types the
+    /// operator key and submits it; returns the answer of the page it then lands on.
+    /// </summary>
+    private async Task<IResponse> LoginAsync(IPage page, string pathAndQuery = "")
+    {
+        var form = await page.GotoAsync(PageUrl + pathAndQuery);
+        Assert.Equal(401, form?.Status);
+        await Expect(page.Locator("#login-form")).ToBeVisibleAsync();
+        await Expect(page.Locator("#login-failed")).ToBeHiddenAsync();
+        Assert.DoesNotContain(app.OperatorKey, await page.ContentAsync());
+
+        await page.Locator("#key").FillAsync(app.OperatorKey);
+        var landed = await page.RunAndWaitForResponseAsync(
+            () => page.Locator("#login-button").ClickAsync(),
+            response => response.Request.Method == "GET" && response.Url == PageUrl + pathAndQuery);
+        await Expect(page.Locator("#search")).ToBeVisibleAsync();
+        return landed;
     }
 
     private static Regex ReadyOrEmpty() => ReadyOrEmptyPattern();
@@ -140,9 +167,15 @@ public sealed partial class TracePageBrowserTests(TradingAppFixture app)
     [GeneratedRegex("^(ready|empty)$")]
     private static partial Regex ReadyOrEmptyPattern();
 
-    /// <summary>Console errors and uncaught exceptions, except the 404 of <c>/api/alerts</c> on a service without alerting (the page reads it as "no alerts").</summary>
-    private static IReadOnlyList<string> UnexpectedErrors(BrowserPage browser) =>
-        browser.Errors.Where(e => !MissingAlertsApiPattern().IsMatch(e)).ToList();
+    /// <summary>
+    /// Console errors and uncaught exceptions, except the 404 of <c>/api/alerts</c> on a service without alerting
+    /// (the page reads it as "no alerts") and the 401 of the page itself before the login (the login form).
+    /// </summary>
+    private IReadOnlyList<string> UnexpectedErrors(BrowserPage browser) =>
+        browser.Errors.Where(e => !MissingAlertsApiPattern().IsMatch(e) && !IsLoginFormLoad(e)).ToList();
+
+    private bool IsLoginFormLoad(string error) =>
+        Regex.IsMatch(error, $@"^console: Failed to load resource: the server responded with a status of 401 \(Unauthorized\) at {Regex.Escape(PageUrl)}(\?[^/]*)?:\d+:\d+$");
 
     [GeneratedRegex(@"^console: Failed to load resource: the server responded with a status of 404 .* at https?://[^/]+/api/alerts\?")]
     private static partial Regex MissingAlertsApiPattern();

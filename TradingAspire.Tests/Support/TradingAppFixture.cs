@@ -23,12 +23,14 @@ public sealed class TradingAppFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Gateway { get; private set; } = null!;
+    /// <summary>The trace store, sending the operator key (its API refuses requests without it).</summary>
     public HttpClient Analytics { get; private set; } = null!;
     public HttpClient Notification { get; private set; } = null!;
     public ConnectionMultiplexer Redis { get; private set; } = null!;
     public string ClientKeySecret { get; private set; } = "";
     public string AdminKey { get; private set; } = "";
     public string ServiceKey { get; private set; } = "";
+    public string OperatorKey { get; private set; } = "";
     public string DataRoot { get; } = Path.Combine(AppContext.BaseDirectory, "test-data", Guid.NewGuid().ToString("N")[..8]);
 
     public async Task InitializeAsync()
@@ -77,16 +79,21 @@ public sealed class TradingAppFixture : IAsyncLifetime
             await App.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token).WaitAsync(StartTimeout, cts.Token);
         }
 
+        ClientKeySecret = await ParameterValueAsync("client-key-secret", cts.Token);
+        AdminKey = await ParameterValueAsync("admin-key", cts.Token);
+        OperatorKey = await ParameterValueAsync("operator-key", cts.Token);
         Gateway = App.CreateHttpClient("gateway");
         Analytics = App.CreateHttpClient("analytics");
+        Analytics.DefaultRequestHeaders.Add(OperatorKeyHeader, OperatorKey);
         Notification = App.CreateHttpClient("notification");
         var connectionString = await App.GetConnectionStringAsync("redis-cs", cts.Token)
             ?? throw new InvalidOperationException("No Redis connection string.");
         Redis = await ConnectionMultiplexer.ConnectAsync(connectionString + ",allowAdmin=true");
-        ClientKeySecret = await ParameterValueAsync("client-key-secret", cts.Token);
-        AdminKey = await ParameterValueAsync("admin-key", cts.Token);
         ServiceKey = await ParameterValueAsync("service-key", cts.Token);
     }
+
+    /// <summary>The header the trace store's API wants the operator key in.</summary>
+    public const string OperatorKeyHeader = TradingAspire.TraceAnalytics.Access.OperatorAccess.KeyHeader;
 
     private async Task<string> ParameterValueAsync(string name, CancellationToken cancellationToken)
     {

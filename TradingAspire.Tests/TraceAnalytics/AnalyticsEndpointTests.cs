@@ -1,38 +1,23 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using TradingAspire.TraceAnalytics;
 using TradingAspire.TraceAnalytics.Storage;
 using Xunit;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
-/// <summary>The real service (same wiring as Program.cs) on a loopback port, with its store in a temp folder.</summary>
+/// <summary>The real service on a loopback port (<see cref="TraceAnalyticsServer"/>) with 30 orders stored; its client sends the operator key.</summary>
 public sealed class TraceAnalyticsHost : IAsyncLifetime
 {
-    private readonly TempDirectory directory = new();
-    private WebApplication? app;
+    private TraceAnalyticsServer? server;
 
-    public HttpClient Client { get; private set; } = new();
-    public ITraceStore Store => app!.Services.GetRequiredService<ITraceStore>();
+    public HttpClient Client => server!.Client;
+    public ITraceStore Store => server!.Store;
     public static readonly DateTime Start = DateTime.UtcNow.AddMinutes(-10);
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration["TraceStore:DataDir"] = directory.Path;
-        builder.Configuration["TraceAnalytics:AnomalyMinSamples"] = "5";
-        builder.AddTraceAnalyticsService();
-        app = builder.Build();
-        app.MapTraceAnalyticsService();
-        await app.StartAsync();
-        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-
+        server = await TraceAnalyticsServer.StartAsync(new Dictionary<string, string?> { ["TraceAnalytics:AnomalyMinSamples"] = "5" });
         var spans = Enumerable.Range(0, 30)
             .SelectMany(i => SampleTraces.Order(i, Start.AddSeconds(i * 5), i % 2 == 0 ? "binance" : "kraken", i == 29 ? 400 : 15 + i % 3))
             .ToArray();
@@ -41,14 +26,10 @@ public sealed class TraceAnalyticsHost : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Client.Dispose();
-        if (app is not null)
+        if (server is not null)
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            await server.DisposeAsync();
         }
-
-        directory.Dispose();
     }
 }
 

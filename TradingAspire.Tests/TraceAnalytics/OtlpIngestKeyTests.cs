@@ -1,57 +1,59 @@
+using System.Net;
 using Google.Protobuf;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using TradingAspire.TraceAnalytics.Ingest;
 using Xunit;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
-public sealed class OtlpIngestKeyTests
+/// <summary>OTLP ingest needs the store's ingest key, over real HTTP; a store without one refuses every export.</summary>
+public sealed class OtlpIngestKeyTests(TraceAnalyticsServerFixture fixture) : IClassFixture<TraceAnalyticsServerFixture>
 {
-    private static async Task<(int Status, int Queued)> PostAsync(string? key)
+    private static async Task<(HttpStatusCode Status, string Reason, int Stored)> PostAsync(TraceAnalyticsServer server, string? key)
     {
-        var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
-        var context = new DefaultHttpContext { RequestServices = services };
-        var body = OtlpRequests.OrderRequest().ToByteArray();
-        context.Request.Method = HttpMethods.Post;
-        context.Request.ContentType = "application/x-protobuf";
-        context.Request.Body = new MemoryStream(body);
-        context.Request.ContentLength = body.Length;
-        if (key is not null)
-        {
-            context.Request.Headers[IngestOptions.ApiKeyHeader] = key;
-        }
-
-        context.Response.Body = new MemoryStream();
-        var queue = new IngestQueue(4);
-        var result = await OtlpIngestEndpoints.ExportAsync(context.Request, queue, Options.Create(new IngestOptions { ApiKey = "store-key" }), CancellationToken.None);
-        await result.ExecuteAsync(context);
-        var queued = 0;
-        while (queue.Reader.TryRead(out _))
-        {
-            queued++;
-        }
-
-        return (context.Response.StatusCode, queued);
+        var traceId = Guid.NewGuid().ToString("n");
+        var client = key is null ? server.Anonymous : server.NewClient((IngestOptions.ApiKeyHeader, key));
+        using var content = new ByteArrayContent(OtlpRequests.OrderRequest().WithTraceId(traceId).ToByteArray());
+        content.Headers.ContentType = new("application/x-protobuf");
+        using var response = await client.PostAsync(OtlpIngestEndpoints.TracesPath, content);
+        var reason = response.IsSuccessStatusCode ? "" : Google.Rpc.Status.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync()).Message;
+        return (response.StatusCode, reason, (await server.Store.GetTraceAsync(traceId)).Count);
     }
 
     [Theory]
     [InlineData(null)]
     [InlineData("")]
-    [InlineData("store-kez")]
+    [InlineData("test-ingest-key-9b1d4f")]
+    [InlineData(TraceAnalyticsServer.OperatorKey)]
     public async Task An_export_without_the_stores_api_key_is_refused_and_nothing_is_stored(string? key)
     {
-        var (status, queued) = await PostAsync(key);
-        Assert.Equal(401, status);
-        Assert.Equal(0, queued);
+        var (status, reason, stored) = await PostAsync(fixture.Server, key);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Contains(IngestOptions.ApiKeyHeader, reason);
+        Assert.Equal(0, stored);
     }
 
     [Fact]
-    public async Task An_export_with_the_key_is_accepted()
+    public async Task An_export_with_the_key_is_stored()
     {
-        var (status, queued) = await PostAsync("store-key");
-        Assert.Equal(200, status);
-        Assert.Equal(1, queued);
+        var (status, _, stored) = await PostAsync(fixture.Server, TraceAnalyticsServer.IngestKey);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(2, stored);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData(TraceAnalyticsServer.IngestKey)]
+    public async Task A_store_without_an_ingest_key_configured_refuses_every_export(string? key)
+    {
+        await using var server = await TraceAnalyticsServer.StartAsync(new Dictionary<string, string?> { ["TraceIngest:ApiKey"] = null });
+
+        var (status, reason, stored) = await PostAsync(server, key);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Contains("no ingest key configured", reason);
+        Assert.Equal(0, stored);
     }
 }

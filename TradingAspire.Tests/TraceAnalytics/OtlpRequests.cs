@@ -121,3 +121,18 @@ internal static class OtlpRequests
         }
         """;
 }
+
+internal static class OtlpRequestExtensions
+{
+    /// <summary>The same request with every span moved to trace <paramref name="traceIdHex"/> (so tests don't share traces).</summary>
+    public static ExportTraceServiceRequest WithTraceId(this ExportTraceServiceRequest request, string traceIdHex)
+    {
+        var copy = request.Clone();
+        foreach (var span in copy.ResourceSpans.SelectMany(r => r.ScopeSpans).SelectMany(s => s.Spans))
+        {
+            span.TraceId = OtlpRequests.Hex(traceIdHex);
+        }
+
+        return copy;
+    }
+}

@@ -52,12 +52,12 @@ public class SpanMetricsTests
         using var store = new DuckDbTraceStore(directory.DatabasePath);
         var queue = new IngestQueue(16);
         var observer = new RecordingObserver();
-        var writer = new TraceBatchWriter(queue, store,
+        var writer = new TraceBatchWriter(queue, store, new IngestMonitor(new ServiceTelemetry("TraceAnalytics"), TimeProvider.System),
             Microsoft.Extensions.Options.Options.Create(new IngestOptions { FlushIntervalMilliseconds = 20 }),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<TraceBatchWriter>.Instance, [observer]);
         await writer.StartAsync(CancellationToken.None);
 
-        Assert.True(queue.TryEnqueue(SampleTraces.Order(0, DateTime.UtcNow)));
+        Assert.True(queue.TryEnqueue(new IngestBatch(SampleTraces.Order(0, DateTime.UtcNow))));
         await writer.StopAsync(CancellationToken.None);
 
         Assert.Equal(17, observer.Spans);

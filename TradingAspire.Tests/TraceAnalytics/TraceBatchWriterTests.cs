@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using TradingAspire.ServiceDefaults;
 using TradingAspire.TraceAnalytics.Ingest;
 using TradingAspire.TraceAnalytics.Otlp;
 using TradingAspire.TraceAnalytics.Storage;
@@ -12,15 +13,20 @@ namespace TradingAspire.Tests.TraceAnalytics;
 [Collection(DuckDbTimingCollection.Name)]
 public sealed class TraceBatchWriterTests : IDisposable
 {
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(15);
     private readonly TempDirectory directory = new();
+    private readonly IngestMonitor monitor = new(new ServiceTelemetry("TraceAnalytics"), TimeProvider.System);
 
     public void Dispose() => directory.Dispose();
 
-    private static TraceBatchWriter Writer(IngestQueue queue, ITraceStore store, int batchSize = 5000) =>
-        new(queue, store, Options.Create(new IngestOptions { BatchSize = batchSize, FlushIntervalMilliseconds = 200 }), NullLogger<TraceBatchWriter>.Instance);
+    private TraceBatchWriter Writer(IngestQueue queue, ITraceStore store, int batchSize = 5000) =>
+        new(queue, store, monitor, Options.Create(new IngestOptions { BatchSize = batchSize }), NullLogger<TraceBatchWriter>.Instance);
+
+    private static SpanRecord[] Spans(string traceId) =>
+        OtlpSpanConverter.Convert(OtlpRequests.OrderRequest()).Spans.Select(s => s with { TraceId = traceId }).ToArray();
 
     [Fact]
-    public async Task Queued_spans_are_stored_without_waiting_for_a_full_batch()
+    public async Task Each_queued_request_learns_when_its_spans_are_stored()
     {
         using var store = new DuckDbTraceStore(directory.DatabasePath);
         var queue = new IngestQueue(16);
@@ -28,22 +34,22 @@ public sealed class TraceBatchWriterTests : IDisposable
         await writer.StartAsync(CancellationToken.None);
         try
         {
-            // A handful of spans, far below BatchSize: the flush interval, not a full batch, writes them.
-            // (How fast is a benchmark's business; this only asserts that they arrive.)
-            await IngestAndWaitAsync(queue, store, "10000000000000000000000000000001", TimeSpan.FromSeconds(15));
-            await IngestAndWaitAsync(queue, store, "10000000000000000000000000000002", TimeSpan.FromSeconds(15));
+            // A handful of spans, far below BatchSize: appended at once, and each request's wait completes
+            // only after its spans are readable.
+            foreach (var traceId in new[] { "10000000000000000000000000000001", "10000000000000000000000000000002" })
+            {
+                var batch = new IngestBatch(Spans(traceId));
+                Assert.True(queue.TryEnqueue(batch));
+                await batch.Stored.WaitAsync(Limit);
+                Assert.Equal(batch.Spans.Count, (await store.GetTraceAsync(traceId)).Count);
+            }
+
+            Assert.Equal(4, monitor.Snapshot(0).StoredSpans);
         }
         finally
         {
             await writer.StopAsync(CancellationToken.None);
         }
-    }
-
-    private static async Task IngestAndWaitAsync(IngestQueue queue, ITraceStore store, string traceId, TimeSpan limit)
-    {
-        var spans = OtlpSpanConverter.Convert(OtlpRequests.OrderRequest()).Spans.Select(s => s with { TraceId = traceId }).ToArray();
-        Assert.True(queue.TryEnqueue(spans));
-        await Eventually.True(async () => (await store.GetTraceAsync(traceId)).Count == spans.Length, limit, "the queued spans to be stored");
     }
 
     [Fact]
@@ -53,15 +59,47 @@ public sealed class TraceBatchWriterTests : IDisposable
         var queue = new IngestQueue(64);
         var writer = Writer(queue, store, batchSize: 3);
         await writer.StartAsync(CancellationToken.None);
-        var template = OtlpSpanConverter.Convert(OtlpRequests.OrderRequest()).Spans[0];
-        for (var i = 0; i < 20; i++)
+        var template = Spans("10000000000000000000000000000003")[0];
+        var batches = Enumerable.Range(0, 20).Select(i => new IngestBatch([template with { SpanId = $"{i + 1:x16}" }])).ToArray();
+        foreach (var batch in batches)
         {
-            Assert.True(queue.TryEnqueue([template with { SpanId = $"{i + 1:x16}" }]));
+            Assert.True(queue.TryEnqueue(batch));
         }
 
         await writer.StopAsync(CancellationToken.None);
 
         Assert.Equal(20, (await store.GetTraceAsync(template.TraceId)).Count);
-        Assert.False(queue.TryEnqueue([template]));
+        Assert.All(batches, batch => Assert.True(batch.Stored.IsCompletedSuccessfully));
+        Assert.False(queue.TryEnqueue(new IngestBatch([template])));
+        Assert.True(queue.IsClosed);
+    }
+
+    [Fact]
+    public async Task A_batch_the_store_cannot_append_fails_its_requests_marks_the_store_failing_and_is_counted_as_dropped()
+    {
+        var store = new DuckDbTraceStore(directory.DatabasePath);
+        var queue = new IngestQueue(16);
+        var writer = Writer(queue, store);
+        await writer.StartAsync(CancellationToken.None);
+        try
+        {
+            store.Dispose(); // a real store that can no longer write
+            var batch = new IngestBatch(Spans("10000000000000000000000000000004"));
+            Assert.True(queue.TryEnqueue(batch));
+
+            var failure = await Assert.ThrowsAsync<ObjectDisposedException>(() => batch.Stored.WaitAsync(Limit));
+
+            Assert.True(monitor.IsFailing);
+            var status = monitor.Snapshot(queue.Count);
+            Assert.False(status.Healthy);
+            Assert.Equal(2, status.DroppedSpans);
+            Assert.Equal(2, status.Dropped[typeof(ObjectDisposedException).FullName!]);
+            Assert.Equal(failure.Message, status.LastError!.Message);
+            Assert.Equal(0, status.StoredSpans);
+        }
+        finally
+        {
+            await writer.StopAsync(CancellationToken.None);
+        }
     }
 }

@@ -5,6 +5,7 @@ using TradingAspire.Benchmarks;
 // dotnet run -c Release --project bench/TradingAspire.Benchmarks -- durability [rounds] [perRound] [concurrency]
 // dotnet run -c Release --project bench/TradingAspire.Benchmarks -- tracestore-ingest [spans]
 // dotnet run -c Release --project bench/TradingAspire.Benchmarks -- tracestore-query [spans] [spans...]
+// dotnet run -c Release --project bench/TradingAspire.Benchmarks -- tracestore-writer [spansPerRun] [exporters...]
 var mode = args.FirstOrDefault() ?? "pickup";
 switch (mode)
 {
@@ -20,7 +21,10 @@ switch (mode)
     case "tracestore-query":
         var sizes = args.Skip(1).Select(long.Parse).ToArray();
         return await TraceStoreBenchmark.RunAsync(sizes.Length > 0 ? sizes : [1_000_000, 10_000_000], queries: true);
+    case "tracestore-writer":
+        var exporters = args.Skip(2).Select(int.Parse).ToArray();
+        return await TraceWriterBenchmark.RunAsync(args.Length > 1 ? long.Parse(args[1]) : 300_000, exporters.Length > 0 ? exporters : [1, 6]);
     default:
-        AnsiConsole.MarkupLine("usage: [bold]pickup[/] [[messages]] [[perSecond]] | [bold]durability[/] [[rounds]] [[perRound]] [[concurrency]] | [bold]tracestore-ingest[/] [[spans]] | [bold]tracestore-query[/] [[spans...]]");
+        AnsiConsole.MarkupLine("usage: [bold]pickup[/] [[messages]] [[perSecond]] | [bold]durability[/] [[rounds]] [[perRound]] [[concurrency]] | [bold]tracestore-ingest[/] [[spans]] | [bold]tracestore-query[/] [[spans...]] | [bold]tracestore-writer[/] [[spansPerRun]] [[exporters...]]");
         return 2;
 }

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using TradingAspire.TraceAnalytics.Storage;
 
 namespace TradingAspire.TraceAnalytics.Ingest;
 
@@ -9,11 +8,12 @@ namespace TradingAspire.TraceAnalytics.Ingest;
 /// </summary>
 public sealed class IngestQueue
 {
-    private readonly Channel<IReadOnlyList<SpanRecord>> channel;
+    private readonly Channel<IngestBatch> channel;
+    private volatile bool closed;
 
     public IngestQueue(int capacity)
     {
-        channel = Channel.CreateBounded<IReadOnlyList<SpanRecord>>(new BoundedChannelOptions(Math.Max(1, capacity))
+        channel = Channel.CreateBounded<IngestBatch>(new BoundedChannelOptions(Math.Max(1, capacity))
         {
             SingleReader = true,
             SingleWriter = false,
@@ -21,11 +21,21 @@ public sealed class IngestQueue
         });
     }
 
-    public ChannelReader<IReadOnlyList<SpanRecord>> Reader => channel.Reader;
+    public ChannelReader<IngestBatch> Reader => channel.Reader;
+
+    /// <summary>Requests waiting for the writer.</summary>
+    public int Count => channel.Reader.Count;
+
+    /// <summary>True once <see cref="Complete"/> was called: the service is stopping.</summary>
+    public bool IsClosed => closed;
 
     /// <summary>False when the queue is full or closed: the caller must tell its client to retry.</summary>
-    public bool TryEnqueue(IReadOnlyList<SpanRecord> spans) => spans.Count == 0 || channel.Writer.TryWrite(spans);
+    public bool TryEnqueue(IngestBatch batch) => channel.Writer.TryWrite(batch);
 
     /// <summary>Stops taking requests; the writer drains what is queued.</summary>
-    public void Complete() => channel.Writer.TryComplete();
+    public void Complete()
+    {
+        closed = true;
+        channel.Writer.TryComplete();
+    }
 }

@@ -13,7 +13,7 @@ public static class OtlpResults
 {
     // google.rpc.Code values.
     private const int InvalidArgument = 3;
-    private const int Unavailable = 14;
+    private const int UnavailableCode = 14;
     private const int Unknown = 2;
     private const int Unauthenticated = 16;
 
@@ -31,13 +31,15 @@ public static class OtlpResults
     }
 
     public static IResult Overloaded(OtlpPayloadFormat format, int retryAfterSeconds) =>
-        new RetryAfterResult(
-            Error(format, StatusCodes.Status503ServiceUnavailable, "the trace store's ingest queue is full; retry later"),
-            retryAfterSeconds);
+        Unavailable(format, "the trace store's ingest queue is full; retry later", retryAfterSeconds);
+
+    /// <summary>503 with Retry-After: retryable, so an OpenTelemetry exporter sends the spans again.</summary>
+    public static IResult Unavailable(OtlpPayloadFormat format, string reason, int retryAfterSeconds) =>
+        new RetryAfterResult(Error(format, StatusCodes.Status503ServiceUnavailable, reason), retryAfterSeconds);
 
     private static int GrpcCode(int statusCode) => statusCode switch
     {
-        StatusCodes.Status503ServiceUnavailable => Unavailable,
+        StatusCodes.Status503ServiceUnavailable => UnavailableCode,
         StatusCodes.Status401Unauthorized => Unauthenticated,
         >= 400 and < 500 => InvalidArgument,
         _ => Unknown,
@@ -49,7 +51,7 @@ public static class OtlpResults
         StatusCodes.Status413PayloadTooLarge => "OTLP request too large",
         StatusCodes.Status401Unauthorized => "OTLP API key required",
         StatusCodes.Status415UnsupportedMediaType => "Unsupported OTLP encoding",
-        StatusCodes.Status503ServiceUnavailable => "Trace store busy",
+        StatusCodes.Status503ServiceUnavailable => "Trace store unavailable",
         _ => "OTLP request refused",
     };
 

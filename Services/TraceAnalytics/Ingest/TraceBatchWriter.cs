@@ -5,28 +5,33 @@ using TradingAspire.TraceAnalytics.Storage;
 namespace TradingAspire.TraceAnalytics.Ingest;
 
 /// <summary>
-/// The single writer: drains <see cref="IngestQueue"/> and appends to the store in batches of
-/// <see cref="IngestOptions.BatchSize"/> spans or every <see cref="IngestOptions.FlushIntervalMilliseconds"/>,
-/// whichever comes first. On shutdown it stops the queue and writes what is left.
+/// The single writer: drains <see cref="IngestQueue"/> and appends to the store in batches (group commit).
+/// A batch is whatever is queued, up to <see cref="IngestOptions.BatchSize"/> spans; when the queue runs dry
+/// first, it waits up to <see cref="IngestOptions.FlushIntervalMilliseconds"/> for more. Each request's
+/// <see cref="IngestBatch.Stored"/> completes once its batch is appended, or faults when the append failed
+/// for good (two retries, none while the store is already failing); then <see cref="IngestMonitor"/> counts
+/// the spans dropped and marks the store failing. On shutdown it stops the queue and writes what is left.
 /// </summary>
 public sealed partial class TraceBatchWriter(
     IngestQueue queue,
     ITraceStore store,
+    IngestMonitor monitor,
     IOptions<IngestOptions> options,
     ILogger<TraceBatchWriter> logger,
     IEnumerable<ISpanBatchObserver> observers) : IHostedService
 {
     private readonly ISpanBatchObserver[] observers = observers.ToArray();
 
-    public TraceBatchWriter(IngestQueue queue, ITraceStore store, IOptions<IngestOptions> options, ILogger<TraceBatchWriter> logger)
-        : this(queue, store, options, logger, [])
+    public TraceBatchWriter(IngestQueue queue, ITraceStore store, IngestMonitor monitor, IOptions<IngestOptions> options, ILogger<TraceBatchWriter> logger)
+        : this(queue, store, monitor, options, logger, [])
     {
     }
 
     private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500)];
 
     private readonly int batchSize = Math.Max(1, options.Value.BatchSize);
-    private readonly TimeSpan flushInterval = TimeSpan.FromMilliseconds(Math.Clamp(options.Value.FlushIntervalMilliseconds, 1, 200));
+    private readonly TimeSpan flushInterval = TimeSpan.FromMilliseconds(Math.Clamp(options.Value.FlushIntervalMilliseconds, 0, 200));
+    private readonly TimeSpan trialInterval = TimeSpan.FromSeconds(Math.Max(1, options.Value.RetryAfterSeconds));
     private Task running = Task.CompletedTask;
 
     // Not a BackgroundService: its ExecuteAsync may never start when stopping comes early, and then
@@ -47,29 +52,32 @@ public sealed partial class TraceBatchWriter(
     private async Task RunAsync()
     {
         var reader = queue.Reader;
-        var buffer = new List<SpanRecord>(batchSize);
+        var spans = new List<SpanRecord>(batchSize);
+        var batches = new List<IngestBatch>();
         while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            await FillAsync(buffer).ConfigureAwait(false);
-            await FlushAsync(buffer).ConfigureAwait(false);
-            buffer.Clear();
+            await FillAsync(spans, batches).ConfigureAwait(false);
+            await FlushAsync(spans, batches).ConfigureAwait(false);
+            spans.Clear();
+            batches.Clear();
         }
     }
 
-    /// <summary>Takes queued spans until the batch is full, the interval has passed or the queue is closed.</summary>
-    private async Task FillAsync(List<SpanRecord> buffer)
+    /// <summary>Takes queued requests until the batch is full, or the queue is dry and the flush interval has passed, or the queue is closed.</summary>
+    private async Task FillAsync(List<SpanRecord> spans, List<IngestBatch> batches)
     {
         var reader = queue.Reader;
         var started = Stopwatch.GetTimestamp();
         while (true)
         {
-            while (buffer.Count < batchSize && reader.TryRead(out var spans))
+            while (spans.Count < batchSize && reader.TryRead(out var batch))
             {
-                buffer.AddRange(spans);
+                batches.Add(batch);
+                spans.AddRange(batch.Spans);
             }
 
             var remaining = flushInterval - Stopwatch.GetElapsedTime(started);
-            if (buffer.Count >= batchSize || remaining <= TimeSpan.Zero)
+            if (spans.Count >= batchSize || remaining <= TimeSpan.Zero)
             {
                 return;
             }
@@ -89,31 +97,52 @@ public sealed partial class TraceBatchWriter(
         }
     }
 
-    private async Task FlushAsync(List<SpanRecord> buffer)
+    private async Task FlushAsync(List<SpanRecord> spans, List<IngestBatch> batches)
     {
-        if (buffer.Count == 0)
+        if (spans.Count == 0)
         {
+            foreach (var batch in batches)
+            {
+                batch.MarkStored();
+            }
+
             return;
         }
 
+        // While the store is failing, queued requests are answered at once instead of after the retries.
+        var retries = monitor.IsFailing ? 0 : RetryDelays.Length;
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                await store.AppendAsync(buffer, CancellationToken.None).ConfigureAwait(false);
-                Notify(buffer);
-                return;
+                await store.AppendAsync(spans, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (Exception ex) when (attempt < RetryDelays.Length)
+            catch (Exception ex) when (attempt < retries)
             {
-                LogAppendRetry(ex, buffer.Count, attempt + 1);
+                LogAppendRetry(ex, spans.Count, attempt + 1);
                 await Task.Delay(RetryDelays[attempt], CancellationToken.None).ConfigureAwait(false);
+                continue;
             }
             catch (Exception ex)
             {
-                LogAppendFailed(ex, buffer.Count);
+                LogAppendFailed(ex, spans.Count, batches.Count);
+                monitor.Dropped(spans.Count, ex, trialInterval);
+                foreach (var batch in batches)
+                {
+                    batch.MarkFailed(ex);
+                }
+
                 return;
             }
+
+            monitor.Stored(spans.Count);
+            foreach (var batch in batches)
+            {
+                batch.MarkStored();
+            }
+
+            Notify(spans);
+            return;
         }
     }
 
@@ -138,6 +167,6 @@ public sealed partial class TraceBatchWriter(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Appending {SpanCount} spans failed (attempt {Attempt}); retrying")]
     private partial void LogAppendRetry(Exception exception, int spanCount, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Appending {SpanCount} spans failed for good; they are lost")]
-    private partial void LogAppendFailed(Exception exception, int spanCount);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Appending {SpanCount} spans failed for good; their {RequestCount} export requests are answered 503 (retryable)")]
+    private partial void LogAppendFailed(Exception exception, int spanCount, int requestCount);
 }

@@ -1,9 +1,11 @@
-// The analytics API, read-only. Every call resolves to { ok, status, data }: sections decide how to
-// show a 404 or an error, and nothing here throws for an HTTP status.
+// The analytics API, read-only; the login cookie authenticates these same-origin calls. Every call resolves
+// to { ok, status, data }: sections decide how to show a 404 or an error, and nothing here throws for an HTTP status.
 
 async function getJson(path) {
   try {
     const response = await fetch(path, { headers: { accept: 'application/json' } });
+    // The login cookie expired or the operator key changed: reloading shows the login form.
+    if (response.status === 401) location.reload();
     const data = response.headers.get('content-type')?.includes('json') ? await response.json() : null;
     return { ok: response.ok, status: response.status, data };
   } catch (error) {
