@@ -60,6 +60,8 @@ var gateway = builder.AddProject<Projects.TradingAspire_Gateway>("gateway")
     .WithClientAuth(access)
     .WithAdmin(access)
     .WithServiceAuth(access)
+    .WithReference(analytics.Service)
+    .WithOperatorAccess(access)
     .WithConfigurationSection("Gateway")
     .WithUrlForEndpoint("http", url => url.DisplayText = "Order API");
 

@@ -24,6 +24,13 @@ public static class GatewayApplication
         builder.Services.AddSingleton<UnresolvedAccepts>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UnresolvedAccepts>());
         builder.Services.AddSingleton<DeadLetterAdmin>();
+        builder.Services.Configure<OrderTraceOptions>(builder.Configuration.GetSection("Gateway"));
+        builder.Services.Configure<OrderTraceOptions>(o => o.OperatorKey = builder.Configuration["TraceApi:OperatorKey"]);
+        builder.Services.AddHttpClient<OrderTraces>((sp, http) =>
+        {
+            http.BaseAddress = new Uri(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<OrderTraceOptions>>().Value.TraceStoreUrl);
+            http.Timeout = TimeSpan.FromSeconds(5);
+        });
         builder.Services.Configure<BacklogOptions>(builder.Configuration.GetSection("Gateway"));
         builder.Services.AddSingleton<StreamBacklog>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StreamBacklog>());

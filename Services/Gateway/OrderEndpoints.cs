@@ -36,6 +36,10 @@ public static class OrderEndpoints
             .WithName("GetOrder")
             .WithSummary("An order's status, fills, per-stage timings and trace id (only the client's own orders).");
 
+        orders.MapGet("/{orderId}/trace", GetTraceAsync)
+            .WithName("GetOrderTrace")
+            .WithSummary("The distributed trace of one of the client's own orders, every span, as the trace store holds it.");
+
         return orders;
     }
 
@@ -122,6 +126,28 @@ public static class OrderEndpoints
         return record is null || record.Order.ClientId != user.ClientId()
             ? Problem(StatusCodes.Status404NotFound, "Order not found", $"No order with id '{(orderId.Length <= 64 ? orderId : orderId[..64])}'.")
             : TypedResults.Ok(OrderView.From(record));
+    }
+
+    private static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> GetTraceAsync(
+        string orderId, ClaimsPrincipal user, OrderRecordStore store, OrderTraces traces, CancellationToken cancellationToken)
+    {
+        var record = orderId.Length <= 64 ? await store.GetAsync(orderId) : null;
+        if (record is null || record.Order.ClientId != user.ClientId())
+        {
+            return Problem(StatusCodes.Status404NotFound, "Order not found", $"No order with id '{(orderId.Length <= 64 ? orderId : orderId[..64])}'.");
+        }
+
+        try
+        {
+            return await traces.GetAsync(record.TraceId, cancellationToken) is { } trace
+                ? TypedResults.Ok(trace)
+                : Problem(StatusCodes.Status404NotFound, "Trace not stored yet",
+                    $"Order {orderId} has trace {record.TraceId}; its spans reach the trace store within seconds. Retry shortly.");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Trace store unavailable", $"The trace store could not be asked: {ex.Message}");
+        }
     }
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>

@@ -26,6 +26,37 @@ public sealed class AccessControlTests(TradingAppFixture app)
     }
 
     [Fact]
+    public async Task A_client_reads_the_trace_of_its_own_order_through_the_gateway_and_of_no_one_elses()
+    {
+        var accepted = await app.PostOrderAsync("test-trace-owner", Order("test-trace-owner"));
+        var orderId = accepted.GetProperty("orderId").GetString()!;
+        using var owner = app.ClientFor("gateway", "test-trace-owner");
+        var trace = await Eventually.Get(async () =>
+        {
+            using var response = await owner.GetAsync($"/orders/{orderId}/trace");
+            if (!response.IsSuccessStatusCode)
+            {
+                Assert.Equal(HttpStatusCode.NotFound, response.StatusCode); // not stored yet
+                return null;
+            }
+
+            var view = TraceView.Parse(await response.Content.ReadFromJsonAsync<JsonElement>());
+            return view.IsCompleteFill ? view : null;
+        }, TimeSpan.FromSeconds(30), "the owner to read its order's whole trace");
+        Assert.Equal(accepted.GetProperty("traceId").GetString(), trace.TraceId);
+        Assert.Contains("exchanges", trace.Services);
+
+        using var other = app.ClientFor("gateway", "test-trace-snoop");
+        using var snoop = await other.GetAsync($"/orders/{orderId}/trace");
+        Assert.Equal(HttpStatusCode.NotFound, snoop.StatusCode);
+
+        // The store itself answers operators only.
+        using var direct = new HttpClient { BaseAddress = app.Analytics.BaseAddress };
+        using var refused = await direct.GetAsync($"/api/orders/{orderId}/trace");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task A_client_can_neither_order_as_nor_read_the_orders_of_another_client()
     {
         using var mallory = app.ClientFor("gateway", "test-mallory");

@@ -58,7 +58,7 @@ public sealed class TraceContextTrustTests(TradingAppFixture app)
         Assert.NotEqual(clientTrace.ToHexString(), accepted.GetProperty("traceId").GetString());
 
         Assert.Equal("Filled", (await app.WaitForFinalAsync("test-unsampled", orderId))!.Value.GetProperty("status").GetString());
-        var trace = await app.WaitForTraceAsync(orderId, t => t.Has("order.notify"));
+        var trace = await app.WaitForTraceAsync(orderId, t => t.IsCompleteFill);
         Assert.Equal(accepted.GetProperty("traceId").GetString(), trace.TraceId);
         var root = Assert.Single(trace.Spans, s => s.ParentSpanId is null);
         Assert.Equal("gateway", root.ServiceName);

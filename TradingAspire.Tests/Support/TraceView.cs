@@ -40,6 +40,13 @@ public sealed record TraceView(string TraceId, IReadOnlyList<SpanView> Spans)
 
     public bool Has(string spanName) => Spans.Any(s => s.Name == spanName);
 
+    /// <summary>
+    /// Every service's part of a filled order has arrived (each service exports its own spans, in its own
+    /// batches, so one service's spans can be stored before another's).
+    /// </summary>
+    public bool IsCompleteFill =>
+        Has("order.receive") && Has("risk.check") && Has("order.route") && Has("venue.match") && Has("order.notify") && Spans.Any(s => s.ParentSpanId is null);
+
     public SpanView First(string spanName) =>
         Spans.Where(s => s.Name == spanName).OrderBy(s => s.StartTime).FirstOrDefault()
         ?? throw new Xunit.Sdk.XunitException($"No span '{spanName}' in trace {TraceId}; spans: {string.Join(", ", Spans.Select(s => $"{s.ServiceName}:{s.Name}"))}");
