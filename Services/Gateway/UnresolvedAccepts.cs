@@ -100,5 +100,5 @@ public sealed class AcceptOptions
     public TimeSpan AcceptTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long resolving an accept whose reply was lost may take before the client is answered 504.</summary>
-    public TimeSpan AcceptResolveTimeout { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan AcceptResolveTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -28,10 +28,12 @@ public sealed class CrashTests(TradingAppFixture app)
         var db = app.Redis.GetDatabase();
         var pid = ServiceProcess.Find(project);
         IReadOnlyList<string> stranded = [];
+        string inFlight;
         if (stream is not null && group is not null)
         {
             stranded = await MidFlowKill.KillWhileHoldingAsync(db, pid, stream, group, MidFlowKill.ConsumerName(group, pid), TimeSpan.FromSeconds(20));
             Assert.True(stranded.Count > 0, $"{resource} died holding entries of {stream}");
+            inFlight = $"{stranded.Count} entries of {stream}, reclaimed";
         }
         else
         {
@@ -39,6 +41,7 @@ public sealed class CrashTests(TradingAppFixture app)
                 ? await MidFlowKill.KillWhenAsync(pid, () => Task.FromResult(driver.InFlight > 0), TimeSpan.FromSeconds(20))
                 : await MidFlowKill.KillWhenAsync(pid, async () => (await db.StreamPendingAsync("orders.approved", "execution")).PendingMessageCount > 0, TimeSpan.FromSeconds(20));
             Assert.True(caught, $"{resource} died with work in flight");
+            inFlight = resource == "gateway" ? "open requests" : "orders at its venues";
         }
 
         await app.WaitForStoppedAsync(resource, cts.Token).WaitAsync(cts.Token);
@@ -50,7 +53,7 @@ public sealed class CrashTests(TradingAppFixture app)
         await Eventually.True(() => Task.FromResult(driver.Acknowledged.Count >= before + 5), TimeSpan.FromSeconds(30), "orders to be acknowledged again");
         await driver.StopAsync();
 
-        var report = await DeliveryAudit.AuditAsync(app, $"kill -9 {resource}", driver, TimeSpan.FromSeconds(90));
+        var report = await DeliveryAudit.AuditAsync(app, $"kill -9 {resource}", driver, TimeSpan.FromSeconds(90), inFlight);
         Assert.True(report.Acknowledged > 0);
         Assert.Equal(0, report.Lost);
         Assert.Equal(0, report.Duplicated);

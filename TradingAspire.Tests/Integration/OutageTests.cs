@@ -86,7 +86,8 @@ public sealed class OutageTests(TradingAppFixture app)
             Assert.True(await db.KeyExistsAsync($"order:{orderId}"), $"order {orderId}, answered 202 before the crash, survived it");
         }
 
-        var report = await DeliveryAudit.AuditAsync(app, "kill -9 redis-server", driver, TimeSpan.FromSeconds(90));
+        var report = await DeliveryAudit.AuditAsync(app, "kill -9 redis-server", driver, TimeSpan.FromSeconds(90),
+            "open requests, entries of orders.new");
         Assert.Equal(0, report.Lost);
         Assert.Equal(0, report.Duplicated);
         Assert.Equal(report.Acknowledged, report.Filled);

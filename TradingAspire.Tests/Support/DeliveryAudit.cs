@@ -12,12 +12,15 @@ namespace TradingAspire.Tests.Support;
 public sealed record DeliveryReport(
     string Fault, int Sent, int Acknowledged, int Filled, int Rejected, int Failed, int Lost, int Duplicated, int NotifiedOnce, int TracesComplete)
 {
+    /// <summary>What the process had in hand when it died (e.g. "4 entries of orders.new, all reclaimed").</summary>
+    public string InFlight { get; init; } = "—";
+
     public int Final => Filled + Rejected + Failed;
 
     public const string Header =
-        "| fault | sent | acknowledged | Filled | Rejected | Failed | lost | duplicated | notified once | traces complete |\n|---|---|---|---|---|---|---|---|---|---|\n";
+        "| fault | in flight when it died | sent | acknowledged | Filled | Rejected | Failed | lost | duplicated | notified once | traces complete |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
 
-    public string Row => $"| {Fault} | {Sent} | {Acknowledged} | {Filled} | {Rejected} | {Failed} | {Lost} | {Duplicated} | {NotifiedOnce} | {TracesComplete} |";
+    public string Row => $"| {Fault} | {InFlight} | {Sent} | {Acknowledged} | {Filled} | {Rejected} | {Failed} | {Lost} | {Duplicated} | {NotifiedOnce} | {TracesComplete} |";
 }
 
 public static class DeliveryAudit
@@ -27,7 +30,7 @@ public static class DeliveryAudit
     /// lost = never final; duplicated = more than one executed child order at the venues or more
     /// than one notification; traces complete = one trace from gateway to notification.
     /// </summary>
-    public static async Task<DeliveryReport> AuditAsync(TradingAppFixture app, string fault, OrderDriver driver, TimeSpan timeout)
+    public static async Task<DeliveryReport> AuditAsync(TradingAppFixture app, string fault, OrderDriver driver, TimeSpan timeout, string inFlight = "—")
     {
         var final = new Dictionary<string, JsonElement>();
         try
@@ -123,7 +126,7 @@ public static class DeliveryAudit
         int Ended(string status) => final.Values.Count(o => o.GetProperty("status").GetString() == status);
         var report = new DeliveryReport(fault, driver.Sent, driver.Acknowledged.Count,
             Ended("Filled") + Ended("PartiallyFilled"), Ended("Rejected"), Ended("Failed"),
-            driver.Acknowledged.Count - final.Count, duplicated, notifiedOnce, tracesComplete);
+            driver.Acknowledged.Count - final.Count, duplicated, notifiedOnce, tracesComplete) { InFlight = inFlight };
         ReliabilityReport.Append(report);
         return report;
     }
