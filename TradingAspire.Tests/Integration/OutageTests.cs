@@ -40,13 +40,7 @@ public sealed class OutageTests(TradingAppFixture app)
         await Eventually.True(async () => (await app.Gateway.GetAsync("/health")).StatusCode == HttpStatusCode.ServiceUnavailable,
             TimeSpan.FromSeconds(20), "the gateway's health to turn Unhealthy");
 
-        await app.ExecuteCommandAsync("redis", KnownResourceCommands.StartCommand);
-        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("redis", cts.Token).WaitAsync(cts.Token);
-        await Eventually.True(async () => (await app.Gateway.GetAsync("/health")).StatusCode == HttpStatusCode.OK,
-            TimeSpan.FromSeconds(60), "the gateway's health to recover");
-        var before = driver.Acknowledged.Count;
-        await Eventually.True(() => Task.FromResult(driver.Acknowledged.Count >= before + 5), TimeSpan.FromSeconds(60), "orders to be acknowledged again");
-        await driver.StopAsync();
+        await RestartRedisAndFinishAsync(driver, cts.Token);
 
         var report = await DeliveryAudit.AuditAsync(app, "redis stopped and restarted", driver, TimeSpan.FromSeconds(90));
         Assert.Equal(0, report.Lost);
@@ -72,13 +66,7 @@ public sealed class OutageTests(TradingAppFixture app)
         await app.WaitForStoppedAsync("redis", cts.Token).WaitAsync(cts.Token);
         await Eventually.True(() => Task.FromResult(driver.Answers.ContainsKey("503")), TimeSpan.FromSeconds(20), "orders to be refused while Redis is dead");
 
-        await app.ExecuteCommandAsync("redis", KnownResourceCommands.StartCommand);
-        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("redis", cts.Token).WaitAsync(cts.Token);
-        await Eventually.True(async () => (await app.Gateway.GetAsync("/health")).StatusCode == HttpStatusCode.OK,
-            TimeSpan.FromSeconds(60), "the gateway's health to recover");
-        var before = driver.Acknowledged.Count;
-        await Eventually.True(() => Task.FromResult(driver.Acknowledged.Count >= before + 5), TimeSpan.FromSeconds(60), "orders to be acknowledged again");
-        await driver.StopAsync();
+        await RestartRedisAndFinishAsync(driver, cts.Token);
 
         // Every order acknowledged before the crash is still known to Redis after it.
         foreach (var orderId in acknowledgedAtKill)
@@ -107,6 +95,18 @@ public sealed class OutageTests(TradingAppFixture app)
                 Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
             }
         }
+    }
+
+    /// <summary>Starts Redis again, waits until the gateway is healthy and accepts orders again, then stops sending.</summary>
+    private async Task RestartRedisAndFinishAsync(OrderDriver driver, CancellationToken cancellationToken)
+    {
+        await app.ExecuteCommandAsync("redis", KnownResourceCommands.StartCommand);
+        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("redis", cancellationToken).WaitAsync(cancellationToken);
+        await Eventually.True(async () => (await app.Gateway.GetAsync("/health")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(60), "the gateway's health to recover");
+        var before = driver.Acknowledged.Count;
+        await Eventually.True(() => Task.FromResult(driver.Acknowledged.Count >= before + 5), TimeSpan.FromSeconds(60), "orders to be acknowledged again");
+        await driver.StopAsync();
     }
 
     [Fact]
