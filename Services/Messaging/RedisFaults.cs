@@ -19,6 +19,10 @@ public static class RedisFaults
         RedisServerException server => TransientServerErrors.Any(code => server.Message.StartsWith(code, StringComparison.Ordinal)),
         ObjectDisposedException disposed => disposed.ObjectName?.Contains("Multiplexer", StringComparison.Ordinal) == true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsUnavailable),
+        // When StackExchange.Redis tears down a dead socket, a read in flight can surface as the pipe's own
+        // InvalidOperationException ("Reading is not allowed after reader was completed") instead of a
+        // RedisConnectionException: still the connection dying, not the message.
+        InvalidOperationException when exception.StackTrace?.Contains("StackExchange.Redis.PhysicalConnection", StringComparison.Ordinal) == true => true,
         _ => exception.InnerException is { } inner && inner is RedisException or TimeoutException && IsUnavailable(inner),
     };
 }

@@ -198,9 +198,10 @@ internal sealed partial class StreamConsumerService<T, THandler> : BackgroundSer
                     {
                         await ClaimForRedeliveryAsync(delivery);
                     }
-                    catch (Exception ex) when (RedisFaults.IsUnavailable(ex))
+                    catch (Exception ex) when (ex is not OperationCanceledException)
                     {
-                        // Redis is away: try the same entry again after the next backoff, counting no delivery.
+                        // A claim is Redis and nothing else: whatever failed, Redis is away (or its connection is
+                        // being torn down). Try the same entry again after the next backoff, counting no delivery.
                         delivery.TransientSince ??= DateTimeOffset.UtcNow;
                     }
                 },
@@ -295,7 +296,10 @@ internal sealed partial class StreamConsumerService<T, THandler> : BackgroundSer
             errorType = ex.ErrorType;
             await DeadLetterAsync(activity, delivery, ex.ErrorType, ex.Message, traceId);
         }
-        catch (Exception ex) when (ex is TransientMessageException || RedisFaults.IsUnavailable(ex))
+        // Transient: the handler asked to wait, Redis is away, or something timed out — a cancellation this
+        // consumer did not ask for (StackExchange.Redis cancels the commands of a connection it tears down).
+        catch (Exception ex) when (ex is TransientMessageException || RedisFaults.IsUnavailable(ex) ||
+                                   (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             errorType = ex.GetType().Name;
             delivery.LastError = $"{ex.GetType().Name}: {ex.Message}";

@@ -82,7 +82,10 @@ public sealed class GatewayHostileInputTests(TradingAppFixture app)
             Assert.Equal("test-bad-headers", order.GetProperty("clientId").GetString());
             var trace = await app.WaitForTraceAsync(orderId, t => t.Spans.Any(s => s.ServiceName == "gateway" && s.ParentSpanId is null));
             Assert.Equal(accepted.GetProperty("traceId").GetString(), trace.TraceId);
-            Assert.Contains("trace_context.invalid", trace.Spans.Single(s => s.ServiceName == "gateway" && s.ParentSpanId is null).Events);
+            var root = trace.Spans.Single(s => s.ServiceName == "gateway" && s.ParentSpanId is null);
+            Assert.True(root.Events.Contains("trace_context.invalid"),
+                $"traceparent '{traceparent}': root {root.Name} {root.SpanId} of {trace.TraceId} has events [{string.Join(", ", root.Events)}]; " +
+                $"spans: {string.Join(", ", trace.Spans.Select(s => $"{s.ServiceName}:{s.Name}"))}");
         }
     }
 
