@@ -33,7 +33,7 @@ public sealed class CrashTests(TradingAppFixture app)
         {
             stranded = await MidFlowKill.KillWhileHoldingAsync(db, pid, stream, group, MidFlowKill.ConsumerName(group, pid), TimeSpan.FromSeconds(20));
             Assert.True(stranded.Count > 0, $"{resource} died holding entries of {stream}");
-            inFlight = $"{stranded.Count} entries of {stream}, reclaimed";
+            inFlight = $"{stranded.Count} {(stranded.Count == 1 ? "entry" : "entries")} of {stream}, reclaimed";
         }
         else
         {
