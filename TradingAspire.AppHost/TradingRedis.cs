@@ -23,6 +23,12 @@ public static class TradingRedis
     public const string ResourceName = "redis";
     public const string ConnectionName = "redis";
 
+    /// <summary>
+    /// Redis's AOF fsync policy unless <c>Redis:AppendFsync</c> says otherwise: "always" writes and fsyncs
+    /// the AOF before Redis answers, so an order answered 202 survives a crash of Redis or of the machine.
+    /// </summary>
+    public const string DefaultAppendFsync = "always";
+
     public static RedisDeployment AddTradingRedis(this IDistributedApplicationBuilder builder)
     {
         if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(ConnectionName)))
@@ -63,7 +69,7 @@ public static class TradingRedis
         // "always": Redis writes and fsyncs the AOF before it answers, so an order answered 202 survives
         // a crash of Redis or of the machine. "everysec" is faster and may lose the last second on a
         // machine crash (bench/README.md has the cost of each, measured side by side).
-        var appendFsync = builder.Configuration["Redis:AppendFsync"] ?? "always";
+        var appendFsync = builder.Configuration["Redis:AppendFsync"] ?? DefaultAppendFsync;
         if (appendFsync is not ("always" or "everysec" or "no"))
         {
             throw new DistributedApplicationException($"Redis:AppendFsync must be always, everysec or no, not '{appendFsync}'.");
