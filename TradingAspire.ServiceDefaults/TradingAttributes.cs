@@ -30,6 +30,12 @@ public static class TradingAttributes
     public const string IdempotencyReplay = "trading.idempotency.replayed";
     public const string VenueLatencyMs = "trading.venue.latency_ms";
 
+    /// <summary>The trace id a client sent in its <c>traceparent</c>: kept as a link on the gateway's root span, never as its parent.</summary>
+    public const string ClientTraceId = "trading.client.trace_id";
+
+    /// <summary>Venues an order waits for while they are away (on the <c>order.route</c> span that decided to wait).</summary>
+    public const string RouteWaitingFor = "trading.route.waiting_for";
+
     public const string StrategyId = "trading.strategy_id";
     public const string Desk = "trading.desk";
 

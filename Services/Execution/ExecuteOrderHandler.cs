@@ -77,7 +77,7 @@ public sealed class ExecuteOrderHandler(
                     routeMs += route.ElapsedMilliseconds;
                     if (waitingFor.Count > 0 && DateTimeOffset.UtcNow < order.Expiry)
                     {
-                        route.SetTag("trading.route.waiting_for", string.Join(",", waitingFor));
+                        route.SetTag(TradingAttributes.RouteWaitingFor, string.Join(",", waitingFor));
                         route.Activity?.AddEvent(new System.Diagnostics.ActivityEvent("route.wait"));
                         throw new TransientMessageException(
                             $"Order {order.OrderId}: {string.Join(", ", waitingFor)} unavailable; waiting for them until {order.Expiry:O}.");

@@ -138,7 +138,7 @@ public static class InboundTraceContext
             {
                 // The order's trace starts here; the caller's span is a link, not a parent.
                 span?.AddLink(new ActivityLink(incoming.ActivityContext, new ActivityTagsCollection { ["trading.link.reason"] = "client_trace_context" }));
-                span?.SetTag("trading.client.trace_id", incoming.ActivityContext.TraceId.ToHexString());
+                span?.SetTag(TradingAttributes.ClientTraceId, incoming.ActivityContext.TraceId.ToHexString());
             }
 
             return new PropagationContext(default, baggage);
