@@ -29,26 +29,42 @@ public sealed class CrashTests(TradingAppFixture app)
         var pid = ServiceProcess.Find(project);
         IReadOnlyList<string> stranded = [];
         string inFlight;
-        if (stream is not null && group is not null)
+        var restarted = false;
+        try
         {
-            stranded = await MidFlowKill.KillWhileHoldingAsync(db, pid, stream, group, MidFlowKill.ConsumerName(group, pid), TimeSpan.FromSeconds(20));
-            Assert.True(stranded.Count > 0, $"{resource} died holding entries of {stream}");
-            inFlight = $"{stranded.Count} {(stranded.Count == 1 ? "entry" : "entries")} of {stream}, reclaimed";
+            if (stream is not null && group is not null)
+            {
+                stranded = await MidFlowKill.KillWhileHoldingAsync(db, pid, stream, group, MidFlowKill.ConsumerName(group, pid), TimeSpan.FromSeconds(20));
+                Assert.True(stranded.Count > 0, $"{resource} died holding entries of {stream}");
+                inFlight = $"{stranded.Count} {(stranded.Count == 1 ? "entry" : "entries")} of {stream}, reclaimed";
+            }
+            else
+            {
+                var caught = resource == "gateway"
+                    ? await MidFlowKill.KillWhenAsync(pid, () => Task.FromResult(driver.InFlight > 0), TimeSpan.FromSeconds(20))
+                    : await MidFlowKill.KillWhenAsync(pid, async () => (await db.StreamPendingAsync("orders.approved", "execution")).PendingMessageCount > 0, TimeSpan.FromSeconds(20));
+                Assert.True(caught, $"{resource} died with work in flight");
+                inFlight = resource == "gateway" ? "open requests" : "orders at its venues";
+            }
+
+            await app.WaitForStoppedAsync(resource, cts.Token).WaitAsync(cts.Token);
+            await Eventually.True(() => Task.FromResult(driver.Sent >= 20 + driver.Acknowledged.Count / 2), TimeSpan.FromSeconds(20), "orders to keep coming while it is down");
+
+            await app.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand);
+            restarted = true;
+            await app.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token).WaitAsync(cts.Token);
         }
-        else
+        finally
         {
-            var caught = resource == "gateway"
-                ? await MidFlowKill.KillWhenAsync(pid, () => Task.FromResult(driver.InFlight > 0), TimeSpan.FromSeconds(20))
-                : await MidFlowKill.KillWhenAsync(pid, async () => (await db.StreamPendingAsync("orders.approved", "execution")).PendingMessageCount > 0, TimeSpan.FromSeconds(20));
-            Assert.True(caught, $"{resource} died with work in flight");
-            inFlight = resource == "gateway" ? "open requests" : "orders at its venues";
+            if (!restarted)
+            {
+                // Whatever failed, leave the shared app whole for the tests after this one.
+                await app.WaitForStoppedAsync(resource, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+                await app.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand);
+                await app.App.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(TimeSpan.FromMinutes(1));
+            }
         }
 
-        await app.WaitForStoppedAsync(resource, cts.Token).WaitAsync(cts.Token);
-        await Eventually.True(() => Task.FromResult(driver.Sent >= 20 + driver.Acknowledged.Count / 2), TimeSpan.FromSeconds(20), "orders to keep coming while it is down");
-
-        await app.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand);
-        await app.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token).WaitAsync(cts.Token);
         var before = driver.Acknowledged.Count;
         await Eventually.True(() => Task.FromResult(driver.Acknowledged.Count >= before + 5), TimeSpan.FromSeconds(30), "orders to be acknowledged again");
         await driver.StopAsync();

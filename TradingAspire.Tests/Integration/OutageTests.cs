@@ -61,12 +61,17 @@ public sealed class OutageTests(TradingAppFixture app)
         var pid = ServiceProcess.FindRedis(app.DataRoot);
         var caught = await MidFlowKill.KillWhenAsync(pid, async () =>
             driver.InFlight > 0 && (await db.StreamPendingAsync("orders.new", "risk")).PendingMessageCount > 0, TimeSpan.FromSeconds(20));
-        Assert.True(caught, "redis-server died with orders in flight");
         var acknowledgedAtKill = driver.Acknowledged.Keys.ToHashSet();
-        await app.WaitForStoppedAsync("redis", cts.Token).WaitAsync(cts.Token);
-        await Eventually.True(() => Task.FromResult(driver.Answers.ContainsKey("503")), TimeSpan.FromSeconds(20), "orders to be refused while Redis is dead");
-
-        await RestartRedisAndFinishAsync(driver, cts.Token);
+        try
+        {
+            Assert.True(caught, "redis-server died with orders in flight");
+            await app.WaitForStoppedAsync("redis", cts.Token).WaitAsync(cts.Token);
+            await Eventually.True(() => Task.FromResult(driver.Answers.ContainsKey("503")), TimeSpan.FromSeconds(20), "orders to be refused while Redis is dead");
+        }
+        finally
+        {
+            await RestartRedisAndFinishAsync(driver, cts.Token);
+        }
 
         // Every order acknowledged before the crash is still known to Redis after it.
         foreach (var orderId in acknowledgedAtKill)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using StackExchange.Redis;
 
 namespace TradingAspire.Tests.Support;
@@ -10,12 +11,21 @@ namespace TradingAspire.Tests.Support;
 /// </summary>
 public static class MidFlowKill
 {
+    private const int SigKill = 9;
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Signal(int pid, int signal);
+
     /// <summary>The consumer name a service process uses in its group (MessagingOptions' default).</summary>
     public static string ConsumerName(string group, int pid) => $"{group}-{Environment.MachineName}-{pid}";
 
     /// <summary>
-    /// Polls the group's pending entries and kills <paramref name="pid"/> the moment <paramref name="consumer"/>
-    /// holds some; returns the ids it held when it died (empty only if no chance came within the timeout).
+    /// Waits until <paramref name="consumer"/> holds pending entries, freezes the process (SIGSTOP) so
+    /// it cannot acknowledge them, checks that it still holds them once any ack already on its way has
+    /// landed, and then kills it (SIGKILL); if the ack won the race it lets the process go on
+    /// (SIGCONT) and tries again. Returns the ids it held when it died (empty only on timeout).
     /// </summary>
     public static async Task<IReadOnlyList<string>> KillWhileHoldingAsync(
         IDatabase db, int pid, string stream, string group, string consumer, TimeSpan timeout)
@@ -25,21 +35,27 @@ public static class MidFlowKill
         while (deadline.Elapsed < timeout)
         {
             var pending = await db.StreamPendingAsync(stream, group);
-            if (pending.Consumers.Any(c => c.Name == consumer && c.PendingMessageCount > 0))
+            if (!pending.Consumers.Any(c => c.Name == consumer && c.PendingMessageCount > 0))
             {
-                process.Kill();
-                break;
+                continue;
             }
+
+            Send(pid, SigStop);
+            await Task.Delay(50); // let an XACK already written to the socket reach Redis
+            var held = await db.StreamPendingMessagesAsync(stream, group, 1000, consumer);
+            if (held.Length > 0)
+            {
+                Send(pid, SigKill);
+                await process.WaitForExitAsync();
+                return held.Select(p => p.MessageId.ToString()).ToList();
+            }
+
+            Send(pid, SigCont);
         }
 
-        if (!process.HasExited)
-        {
-            process.Kill();
-        }
-
+        Send(pid, SigKill);
         await process.WaitForExitAsync();
-        var held = await db.StreamPendingMessagesAsync(stream, group, 1000, consumer);
-        return held.Select(p => p.MessageId.ToString()).ToList();
+        return [];
     }
 
     /// <summary>Kills <paramref name="pid"/> as soon as <paramref name="busy"/> holds (or when the timeout passes).</summary>
@@ -53,8 +69,16 @@ public static class MidFlowKill
             caught = await busy();
         }
 
-        process.Kill();
+        Send(pid, SigKill);
         await process.WaitForExitAsync();
         return caught;
+    }
+
+    private static void Send(int pid, int signal)
+    {
+        if (Signal(pid, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}.");
+        }
     }
 }
