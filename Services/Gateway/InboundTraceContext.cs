@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Http.Features;
 using OpenTelemetry;
 using OpenTelemetry.Context.Propagation;
 using TradingAspire.ServiceDefaults;
@@ -108,7 +107,10 @@ public static class InboundTraceContext
             }
 
             var incoming = inner.Extract(default, carrier, getter);
-            var span = request.HttpContext.Features.Get<IHttpActivityFeature>()?.Activity ?? Activity.Current;
+            // Called as the request's span starts, so it is the current activity. (Not IHttpActivityFeature:
+            // ASP.NET Core sets that only after this call, and on a reused connection it still holds the
+            // previous request's span.)
+            var span = Activity.Current;
             var (kept, dropped) = Filter(incoming.Baggage.GetBaggage());
             if (dropped.Count > 0)
             {

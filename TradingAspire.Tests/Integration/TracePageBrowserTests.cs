@@ -159,6 +159,7 @@ public sealed partial class TracePageBrowserTests(TradingAppFixture app)
             () => page.Locator("#login-button").ClickAsync(),
             response => response.Request.Method == "GET" && response.Url == PageUrl + pathAndQuery);
         await Expect(page.Locator("#search")).ToBeVisibleAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-ready", "true"); // the page's script has wired the search
         return landed;
     }
 

@@ -182,6 +182,9 @@ $('window').addEventListener('change', event => {
 
 $('stage-picker').addEventListener('change', event => pickStage(event.target.value));
 
+// Everything is wired: searching now works (tests wait for this before typing).
+document.documentElement.dataset.ready = 'true';
+
 const params = new URLSearchParams(window.location.search);
 if (params.get('order')) {
   $('search').value = params.get('order');
