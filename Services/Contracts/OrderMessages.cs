@@ -14,7 +14,7 @@ public sealed record NewOrder(
     decimal? LimitPrice,
     DateTimeOffset ReceivedAt,
     IReadOnlyDictionary<string, double>? StageTimings = null,
-    DateTimeOffset? ExpiresAt = null)
+    DateTimeOffset? ExpiresAt = null) : IStageTimed<NewOrder>
 {
     /// <summary>Time in force when an order does not say (orders written before it existed).</summary>
     public static readonly TimeSpan DefaultTimeInForce = TimeSpan.FromSeconds(60);
@@ -33,10 +33,16 @@ public sealed record NewOrder(
 }
 
 /// <summary>An order risk approved; the payload of <c>orders.approved</c>.</summary>
-public sealed record ApprovedOrder(NewOrder Order, decimal ReferencePrice);
+public sealed record ApprovedOrder(NewOrder Order, decimal ReferencePrice) : IStageTimed<ApprovedOrder>
+{
+    public ApprovedOrder WithTiming(string stage, double milliseconds) => this with { Order = Order.WithTiming(stage, milliseconds) };
+}
 
 /// <summary>An order risk rejected; the payload of <c>orders.rejected</c>.</summary>
-public sealed record RejectedOrder(NewOrder Order, string Reason, string Detail);
+public sealed record RejectedOrder(NewOrder Order, string Reason, string Detail) : IStageTimed<RejectedOrder>
+{
+    public RejectedOrder WithTiming(string stage, double milliseconds) => this with { Order = Order.WithTiming(stage, milliseconds) };
+}
 
 /// <summary>One execution at a venue.</summary>
 public sealed record Fill(string ExecutionId, string Venue, decimal Quantity, decimal Price, DateTimeOffset ExecutedAt);
@@ -51,7 +57,10 @@ public sealed record ExecutionReport(
     decimal ReferencePrice,
     double? SlippageBps,
     string? Venue,
-    string? FailureReason);
+    string? FailureReason) : IStageTimed<ExecutionReport>
+{
+    public ExecutionReport WithTiming(string stage, double milliseconds) => this with { Order = Order.WithTiming(stage, milliseconds) };
+}
 
 /// <summary>What the notification service pushes to a client when its order reaches a final state.</summary>
 public sealed record OrderNotification(

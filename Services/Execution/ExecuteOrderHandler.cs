@@ -26,7 +26,7 @@ public sealed class ExecuteOrderHandler(
 {
     public async Task HandleAsync(StreamMessage<ApprovedOrder> message, CancellationToken cancellationToken)
     {
-        var order = message.Body.Order.WithTiming("queue." + Streams.OrdersApproved, (DateTimeOffset.UtcNow - message.EnqueuedAt).TotalMilliseconds);
+        var order = message.Body.Order;
         var settings = options.CurrentValue;
         await WaitForCatalogAsync(cancellationToken);
 

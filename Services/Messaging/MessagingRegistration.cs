@@ -41,14 +41,14 @@ public static class MessagingRegistration
     {
         builder.AddRedisStreams();
         builder.Services.TryAddScoped<THandler>();
-        builder.Services.AddSingleton<IHostedService>(sp => new StreamConsumerService<T, THandler>(
+        builder.Services.AddSingleton<IHostedService>(sp => new StreamConsumer<T, THandler>(
             stream,
             group,
             sp.GetRequiredService<MessagingOptions>(),
             sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<IConfiguration>(),
-            sp.GetRequiredService<ILogger<StreamConsumerService<T, THandler>>>()));
+            sp.GetRequiredService<ILogger<StreamConsumer<T, THandler>>>()));
         return builder;
     }
 }

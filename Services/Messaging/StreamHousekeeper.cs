@@ -26,10 +26,6 @@ internal sealed class StreamHousekeeper(IConnectionMultiplexer redis, string str
             "Entries delivered to the consumer group and not yet acknowledged.");
     }
 
-    /// <summary>The last lag and pending counts seen for a stream/group, if any.</summary>
-    public static (long Lag, long Pending)? Snapshot(string stream, string group) =>
-        Gauges.TryGetValue((stream, group), out var value) ? value : null;
-
     /// <summary>
     /// Keeps entries this consumer is still working on from looking abandoned: <c>XCLAIM … JUSTID</c>
     /// to itself resets their idle time (without counting a delivery) once they are half-way to

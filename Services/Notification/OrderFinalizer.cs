@@ -16,13 +16,10 @@ public sealed class OrderFinalizer(
     FinalOutcomeWriter writer,
     ILogger<OrderFinalizer> logger)
 {
-    public async Task FinalizeAsync(NewOrder order, OrderOutcome outcome, string queueStream, DateTimeOffset enqueuedAt)
+    public async Task FinalizeAsync(NewOrder order, OrderOutcome outcome)
     {
         var traceId = Activity.Current?.TraceId.ToHexString() ?? "";
-        var timings = new Dictionary<string, double>(order.StageTimings ?? new Dictionary<string, double>())
-        {
-            ["queue." + queueStream] = Math.Round((DateTimeOffset.UtcNow - enqueuedAt).TotalMilliseconds, 3),
-        };
+        var timings = new Dictionary<string, double>(order.StageTimings ?? new Dictionary<string, double>());
 
         using var confirm = telemetry.StartStage(Stages.Confirm);
         confirm.SetTag(TradingAttributes.OrderId, order.OrderId)

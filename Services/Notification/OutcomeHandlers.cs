@@ -12,7 +12,7 @@ public sealed class ExecutionReportHandler(OrderFinalizer finalizer) : IStreamHa
         var report = message.Body;
         var outcome = new OrderOutcome(report.Status, report.Fills, report.FilledQuantity, report.AveragePrice,
             report.SlippageBps, report.Venue, report.FailureReason, new Dictionary<string, double>(), DateTimeOffset.UtcNow);
-        return finalizer.FinalizeAsync(report.Order, outcome, message.Stream, message.EnqueuedAt);
+        return finalizer.FinalizeAsync(report.Order, outcome);
     }
 }
 
@@ -24,6 +24,6 @@ public sealed class RejectionHandler(OrderFinalizer finalizer) : IStreamHandler<
         var rejected = message.Body;
         var outcome = new OrderOutcome(OrderStatus.Rejected, [], 0, null, null, null,
             $"{rejected.Reason}: {rejected.Detail}", new Dictionary<string, double>(), DateTimeOffset.UtcNow);
-        return finalizer.FinalizeAsync(rejected.Order, outcome, message.Stream, message.EnqueuedAt);
+        return finalizer.FinalizeAsync(rejected.Order, outcome);
     }
 }

@@ -22,7 +22,7 @@ public sealed class RiskCheckHandler(
 {
     public async Task HandleAsync(StreamMessage<NewOrder> message, CancellationToken cancellationToken)
     {
-        var order = message.Body.WithTiming("queue." + Streams.OrdersNew, (DateTimeOffset.UtcNow - message.EnqueuedAt).TotalMilliseconds);
+        var order = message.Body;
         RiskDecision decision;
         using (var stage = telemetry.StartStage(Stages.Risk))
         {
