@@ -14,12 +14,6 @@ public static class LatencyBuckets
         ],
     };
 
-    /// <summary>Slippage in basis points, signed (positive = worse than the reference price).</summary>
-    public static readonly InstrumentAdvice<double> BasisPoints = new()
-    {
-        HistogramBucketBoundaries = [-50, -25, -10, -5, -2, -1, 0, 1, 2, 5, 10, 25, 50, 100],
-    };
-
     public static Histogram<double> CreateSecondsHistogram(this Meter meter, string name, string description) =>
         meter.CreateHistogram(name, "s", description, tags: null, advice: Seconds);
 }

@@ -8,8 +8,10 @@ using TradingAspire.ServiceDefaults;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Cross-cutting defaults every TradingAspire service takes: OpenTelemetry, health checks,
-/// service discovery, HTTP resilience and ProblemDetails with the trace id.
+/// Cross-cutting defaults every TradingAspire service takes: OpenTelemetry, health checks, service
+/// discovery, ProblemDetails with the trace id, OpenAPI, and the admin and service-key options. HTTP
+/// resilience is not a default: each caller chooses its own (execution a Polly pipeline per venue, so
+/// one venue's failures never stop the others; the generator the standard resilience handler).
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
