@@ -18,14 +18,14 @@ public sealed record AccessSecrets(
 public static class AccessResources
 {
     public static AccessSecrets AddAccessSecrets(this IDistributedApplicationBuilder builder) => new(
-        builder.AddParameter("client-key-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
+        builder.AddParameter(ParameterNames.ClientKeySecret, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
             .WithDescription("Deployment secret: a client's API key is HMAC-SHA256(secret, clientId), hex."),
-        builder.AddParameter("admin-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
+        builder.AddParameter(ParameterNames.AdminKey, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
             .WithDescription("Key for /admin endpoints (X-Admin-Key), when Admin:Enabled=true."),
-        builder.AddParameter("service-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
+        builder.AddParameter(ParameterNames.ServiceKey, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
             .WithDescription("Key our own services present to each other (X-Service-Key): execution → venues; the generator's trace context at the gateway."),
         builder.Configuration.GetValue("Admin:Enabled", false),
-        builder.AddParameter("operator-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
+        builder.AddParameter(ParameterNames.OperatorKey, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
             .WithDescription("Key for the trace store (analytics): its API wants it in X-Operator-Key, its page asks for it once at /login."));
 
     /// <summary>The service calls, or is called by, another of our services with the service key.</summary>

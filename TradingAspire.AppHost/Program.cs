@@ -1,15 +1,16 @@
 using Microsoft.Extensions.Configuration;
 using TradingAspire.AppHost;
+using TradingAspire.Contracts;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
 var redis = builder.AddTradingRedis();
 var access = builder.AddAccessSecrets();
 
-var ingestKey = builder.AddParameter("analytics-otlp-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
+var ingestKey = builder.AddParameter(ParameterNames.IngestKey, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
     .WithDescription("API key the trace store's OTLP ingest requires (header x-otlp-api-key).");
 var analytics = new TraceStore(
-    builder.AddProject<Projects.TradingAspire_TraceAnalytics>("analytics")
+    builder.AddProject<Projects.TradingAspire_TraceAnalytics>(ResourceNames.Analytics)
         .WithHttpService()
         .WithEnvironment("TraceStore__DataDir",
             Path.GetFullPath(builder.Configuration["TraceStore:DataDir"] ?? Path.Combine(builder.AppHostDirectory, ".data", "traces")))
@@ -28,35 +29,50 @@ if (redis.WaitTarget is not null)
     analytics.Service.WaitFor(redis.WaitTarget);
 }
 
-var exchanges = builder.AddProject<Projects.TradingAspire_Exchanges>("exchanges")
+// The streams between the services, declared once: the dashboard draws gateway → orders.new → risk …
+var ordersNew = builder.AddStream(Streams.OrdersNew, redis);
+var ordersApproved = builder.AddStream(Streams.OrdersApproved, redis);
+var ordersRejected = builder.AddStream(Streams.OrdersRejected, redis);
+var ordersFilled = builder.AddStream(Streams.OrdersFilled, redis);
+var alerts = builder.AddStream(Streams.Alerts, redis);
+builder.AddStreamMonitor(redis);
+analytics.Service.Publishes(alerts);
+
+var exchanges = builder.AddProject<Projects.TradingAspire_Exchanges>(ResourceNames.Exchanges)
     .WithHttpService()
     .WithTradingDefaults(redis, analytics)
     .WithAdmin(access)
     .WithServiceAuth(access)
     .WithConfigurationSection("Exchanges");
 
-builder.AddProject<Projects.TradingAspire_Risk>("risk")
+builder.AddProject<Projects.TradingAspire_Risk>(ResourceNames.Risk)
     .WithHttpService()
     .WithTradingDefaults(redis, analytics)
+    .Consumes(ordersNew, ordersFilled)
+    .Publishes(ordersApproved, ordersRejected)
     .WithConfigurationSection("Risk");
 
-builder.AddProject<Projects.TradingAspire_Execution>("execution")
+builder.AddProject<Projects.TradingAspire_Execution>(ResourceNames.Execution)
     .WithHttpService()
     .WithTradingDefaults(redis, analytics)
+    .Consumes(ordersApproved)
+    .Publishes(ordersFilled)
     .WithReference(exchanges)
     .WaitFor(exchanges)
     .WithServiceAuth(access)
     .WithConfigurationSection("Execution");
 
-builder.AddProject<Projects.TradingAspire_Notification>("notification")
+builder.AddProject<Projects.TradingAspire_Notification>(ResourceNames.Notification)
     .WithHttpService()
     .WithTradingDefaults(redis, analytics)
+    .Consumes(ordersFilled, ordersRejected, alerts)
     .WithClientAuth(access);
 
-var gateway = builder.AddProject<Projects.TradingAspire_Gateway>("gateway")
+var gateway = builder.AddProject<Projects.TradingAspire_Gateway>(ResourceNames.Gateway)
     .WithHttpService()
     .WithExternalHttpEndpoints()
     .WithTradingDefaults(redis, analytics)
+    .Publishes(ordersNew)
     .WithClientAuth(access)
     .WithAdmin(access)
     .WithServiceAuth(access)
@@ -67,7 +83,7 @@ var gateway = builder.AddProject<Projects.TradingAspire_Gateway>("gateway")
 
 if (builder.Configuration.GetValue("OrderFlow:Enabled", true))
 {
-    builder.AddProject<Projects.TradingAspire_OrderFlow>("orderflow")
+    builder.AddProject<Projects.TradingAspire_OrderFlow>(ResourceNames.OrderFlow)
         .WithHttpService()
         .WithTradingDefaults(redis, analytics)
         .WithReference(gateway)

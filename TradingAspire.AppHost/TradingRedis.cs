@@ -23,6 +23,21 @@ public static class TradingRedis
     public const string ResourceName = "redis";
     public const string ConnectionName = "redis";
 
+    /// <summary>The connection-string resource of a redis-server run as an executable (the executable itself is <see cref="ResourceName"/>).</summary>
+    public const string ExecutableConnectionResourceName = ResourceName + "-cs";
+
+    /// <summary>
+    /// The resource whose connection string the services get as <see cref="ConnectionName"/>, whichever
+    /// of the three ways Redis was provided (external, executable, container).
+    /// </summary>
+    public static IResourceWithConnectionString ConnectionResource(DistributedApplicationModel model) =>
+        model.Resources.OfType<IResourceWithConnectionString>().FirstOrDefault(r => r.Name == ExecutableConnectionResourceName)
+        ?? model.Resources.OfType<IResourceWithConnectionString>().First(r => r.Name is ResourceName or ConnectionName);
+
+    /// <summary>The resource to wait for before Redis answers (none when Redis is external).</summary>
+    public static IResource? ServerResource(DistributedApplicationModel model) =>
+        model.Resources.FirstOrDefault(r => r.Name == ResourceName && r is not ConnectionStringResource);
+
     /// <summary>
     /// Redis's AOF fsync policy unless <c>Redis:AppendFsync</c> says otherwise: "always" writes and fsyncs
     /// the AOF before Redis answers, so an order answered 202 survives a crash of Redis or of the machine.
@@ -60,7 +75,7 @@ public static class TradingRedis
         var dataDir = Path.GetFullPath(builder.Configuration["Redis:DataDir"] ?? Path.Combine(builder.AppHostDirectory, ".redis-data"));
         Directory.CreateDirectory(dataDir);
 
-        var password = builder.AddParameter("redis-password",
+        var password = builder.AddParameter(ParameterNames.RedisPassword,
             new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true);
 
         // The password goes into a config file only the owner can read, never onto the command line
@@ -125,7 +140,7 @@ public static class TradingRedis
         });
         redis.WithHealthCheck(healthKey);
 
-        var connection = builder.AddConnectionString($"{ResourceName}-cs",
+        var connection = builder.AddConnectionString(ExecutableConnectionResourceName,
             ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.HostAndPort)},password={password}"));
         return new RedisDeployment(connection, redis, "executable");
     }

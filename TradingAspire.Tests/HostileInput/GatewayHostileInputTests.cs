@@ -21,7 +21,7 @@ public sealed class GatewayHostileInputTests(TradingAppFixture app)
     public async Task Generated_hostile_order_bodies_get_clear_answers_and_never_a_500()
     {
         var clients = Enumerable.Range(0, 6).Select(i => $"test-fuzz-{i}").ToArray();
-        var https = clients.Select(c => app.ClientFor("gateway", c)).ToArray();
+        var https = clients.Select(c => app.ClientFor(ResourceNames.Gateway, c)).ToArray();
         var outcomes = new ConcurrentDictionary<HttpStatusCode, int>();
         var n = 0;
 
@@ -58,7 +58,7 @@ public sealed class GatewayHostileInputTests(TradingAppFixture app)
     [Fact]
     public async Task Malformed_traceparent_and_baggage_headers_start_a_new_trace_and_are_not_trusted()
     {
-        using var gateway = app.ClientFor("gateway", "test-bad-headers");
+        using var gateway = app.ClientFor(ResourceNames.Gateway, "test-bad-headers");
         foreach (var (traceparent, baggage) in new[]
                  {
                      ("00-zzzz-yyyy-01", "trading.order_id"),
@@ -80,9 +80,9 @@ public sealed class GatewayHostileInputTests(TradingAppFixture app)
             var orderId = accepted.GetProperty("orderId").GetString()!;
             var order = (await app.WaitForFinalAsync("test-bad-headers", orderId))!.Value;
             Assert.Equal("test-bad-headers", order.GetProperty("clientId").GetString());
-            var trace = await app.WaitForTraceAsync(orderId, t => t.Spans.Any(s => s.ServiceName == "gateway" && s.ParentSpanId is null));
+            var trace = await app.WaitForTraceAsync(orderId, t => t.Spans.Any(s => s.ServiceName == ResourceNames.Gateway && s.ParentSpanId is null));
             Assert.Equal(accepted.GetProperty("traceId").GetString(), trace.TraceId);
-            var root = trace.Spans.Single(s => s.ServiceName == "gateway" && s.ParentSpanId is null);
+            var root = trace.Spans.Single(s => s.ServiceName == ResourceNames.Gateway && s.ParentSpanId is null);
             Assert.True(root.Events.Contains("trace_context.invalid"),
                 $"traceparent '{traceparent}': root {root.Name} {root.SpanId} of {trace.TraceId} has events [{string.Join(", ", root.Events)}]; " +
                 $"spans: {string.Join(", ", trace.Spans.Select(s => $"{s.ServiceName}:{s.Name}"))}");

@@ -30,7 +30,7 @@ public sealed class AccessControlTests(TradingAppFixture app)
     {
         var accepted = await app.PostOrderAsync("test-trace-owner", Order("test-trace-owner"));
         var orderId = accepted.GetProperty("orderId").GetString()!;
-        using var owner = app.ClientFor("gateway", "test-trace-owner");
+        using var owner = app.ClientFor(ResourceNames.Gateway, "test-trace-owner");
         var trace = await Eventually.Get(async () =>
         {
             using var response = await owner.GetAsync($"/orders/{orderId}/trace");
@@ -44,9 +44,9 @@ public sealed class AccessControlTests(TradingAppFixture app)
             return view.IsCompleteFill ? view : null;
         }, TimeSpan.FromSeconds(30), "the owner to read its order's whole trace");
         Assert.Equal(accepted.GetProperty("traceId").GetString(), trace.TraceId);
-        Assert.Contains("exchanges", trace.Services);
+        Assert.Contains(ResourceNames.Exchanges, trace.Services);
 
-        using var other = app.ClientFor("gateway", "test-trace-snoop");
+        using var other = app.ClientFor(ResourceNames.Gateway, "test-trace-snoop");
         using var snoop = await other.GetAsync($"/orders/{orderId}/trace");
         Assert.Equal(HttpStatusCode.NotFound, snoop.StatusCode);
 
@@ -59,7 +59,7 @@ public sealed class AccessControlTests(TradingAppFixture app)
     [Fact]
     public async Task A_client_can_neither_order_as_nor_read_the_orders_of_another_client()
     {
-        using var mallory = app.ClientFor("gateway", "test-mallory");
+        using var mallory = app.ClientFor(ResourceNames.Gateway, "test-mallory");
         using var impersonation = await mallory.PostAsJsonAsync("/orders", Order("test-alice"));
         Assert.Equal(HttpStatusCode.Forbidden, impersonation.StatusCode);
 
@@ -68,10 +68,10 @@ public sealed class AccessControlTests(TradingAppFixture app)
         using var snoop = await mallory.GetAsync($"/orders/{orderId}");
         Assert.Equal(HttpStatusCode.NotFound, snoop.StatusCode);
 
-        using var alice = app.ClientFor("gateway", "test-alice");
+        using var alice = app.ClientFor(ResourceNames.Gateway, "test-alice");
         Assert.Equal(HttpStatusCode.OK, (await alice.GetAsync($"/orders/{orderId}")).StatusCode);
 
-        using var notifications = app.ClientFor("notification", "test-mallory");
+        using var notifications = app.ClientFor(ResourceNames.Notification, "test-mallory");
         Assert.Equal(HttpStatusCode.Forbidden, (await notifications.GetAsync("/notifications/test-alice/recent")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await notifications.GetAsync("/notifications/test-mallory/recent")).StatusCode);
     }
@@ -79,14 +79,14 @@ public sealed class AccessControlTests(TradingAppFixture app)
     [Fact]
     public async Task Each_client_is_rate_limited_on_its_own()
     {
-        using var greedy = app.ClientFor("gateway", "test-greedy");
+        using var greedy = app.ClientFor(ResourceNames.Gateway, "test-greedy");
         // The test app allows 20 requests/s with a burst of 40 per client.
         var answers = await Task.WhenAll(Enumerable.Range(0, 80).Select(_ => greedy.GetAsync("/orders/none")));
         var limited = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToList();
         Assert.NotEmpty(limited);
         Assert.All(limited, a => Assert.True(a.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1)));
 
-        using var patient = app.ClientFor("gateway", "test-patient");
+        using var patient = app.ClientFor(ResourceNames.Gateway, "test-patient");
         Assert.Equal(HttpStatusCode.NotFound, (await patient.GetAsync("/orders/none")).StatusCode);
     }
 
@@ -94,10 +94,10 @@ public sealed class AccessControlTests(TradingAppFixture app)
     public async Task Admin_endpoints_need_the_admin_key()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Gateway.GetAsync("/admin/dead-letters")).StatusCode);
-        using var client = app.ClientFor("gateway", "test-admin-wannabe");
+        using var client = app.ClientFor(ResourceNames.Gateway, "test-admin-wannabe");
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/admin/dead-letters")).StatusCode);
 
-        using var admin = app.AdminClient("gateway");
+        using var admin = app.AdminClient(ResourceNames.Gateway);
         var streams = await admin.GetFromJsonAsync<JsonElement>("/admin/dead-letters");
         Assert.Contains(streams.EnumerateArray(), s => s.GetProperty("stream").GetString() == "orders.new.dead");
     }
@@ -105,7 +105,7 @@ public sealed class AccessControlTests(TradingAppFixture app)
     [Fact]
     public async Task Client_baggage_is_filtered_and_cannot_forge_the_order_or_client_id()
     {
-        using var gateway = app.ClientFor("gateway", "test-baggage");
+        using var gateway = app.ClientFor(ResourceNames.Gateway, "test-baggage");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = JsonContent.Create(Order("test-baggage")) };
         request.Headers.Add("baggage", "trading.order_id=forged,trading.client_id=mallory,trading.strategy_id=momo-1,secret.token=abc");
         using var response = await gateway.SendAsync(request);

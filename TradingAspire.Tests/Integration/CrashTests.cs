@@ -14,11 +14,11 @@ public sealed class CrashTests(TradingAppFixture app)
     /// gateway while requests are open, exchanges while execution has orders at its venues.
     /// </summary>
     [Theory]
-    [InlineData("gateway", "Gateway", null, null)]
-    [InlineData("risk", "Risk", "orders.new", "risk")]
-    [InlineData("execution", "Execution", "orders.approved", "execution")]
-    [InlineData("exchanges", "Exchanges", null, null)]
-    [InlineData("notification", "Notification", "orders.filled", "notification")]
+    [InlineData(ResourceNames.Gateway, "Gateway", null, null)]
+    [InlineData(ResourceNames.Risk, "Risk", "orders.new", ResourceNames.Risk)]
+    [InlineData(ResourceNames.Execution, "Execution", "orders.approved", ResourceNames.Execution)]
+    [InlineData(ResourceNames.Exchanges, "Exchanges", null, null)]
+    [InlineData(ResourceNames.Notification, "Notification", "orders.filled", ResourceNames.Notification)]
     public async Task Kill_9_of_a_service_mid_flow_loses_and_duplicates_no_acknowledged_order(string resource, string project, string? stream, string? group)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
@@ -40,11 +40,11 @@ public sealed class CrashTests(TradingAppFixture app)
             }
             else
             {
-                var caught = resource == "gateway"
+                var caught = resource == ResourceNames.Gateway
                     ? await MidFlowKill.KillWhenAsync(pid, () => Task.FromResult(driver.InFlight > 0), TimeSpan.FromSeconds(20))
-                    : await MidFlowKill.KillWhenAsync(pid, async () => (await db.StreamPendingAsync("orders.approved", "execution")).PendingMessageCount > 0, TimeSpan.FromSeconds(20));
+                    : await MidFlowKill.KillWhenAsync(pid, async () => (await db.StreamPendingAsync("orders.approved", ResourceNames.Execution)).PendingMessageCount > 0, TimeSpan.FromSeconds(20));
                 Assert.True(caught, $"{resource} died with work in flight");
-                inFlight = resource == "gateway" ? "open requests" : "orders at its venues";
+                inFlight = resource == ResourceNames.Gateway ? "open requests" : "orders at its venues";
             }
 
             await app.WaitForStoppedAsync(resource, cts.Token).WaitAsync(cts.Token);
@@ -101,13 +101,13 @@ public sealed class CrashTests(TradingAppFixture app)
         await using var driver = new OrderDriver(app, "test-graceful", perSecond: 8);
         await Eventually.True(() => Task.FromResult(driver.Acknowledged.Count >= 10), TimeSpan.FromSeconds(30), "orders to flow");
 
-        await app.ExecuteCommandAsync("execution", KnownResourceCommands.StopCommand);
-        await app.WaitForStoppedAsync("execution", cts.Token).WaitAsync(cts.Token);
+        await app.ExecuteCommandAsync(ResourceNames.Execution, KnownResourceCommands.StopCommand);
+        await app.WaitForStoppedAsync(ResourceNames.Execution, cts.Token).WaitAsync(cts.Token);
         var whileDown = driver.Acknowledged.Count;
         await Eventually.True(() => Task.FromResult(driver.Acknowledged.Count >= whileDown + 8), TimeSpan.FromSeconds(30), "orders to queue up while execution is stopped");
 
-        await app.ExecuteCommandAsync("execution", KnownResourceCommands.StartCommand);
-        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("execution", cts.Token).WaitAsync(cts.Token);
+        await app.ExecuteCommandAsync(ResourceNames.Execution, KnownResourceCommands.StartCommand);
+        await app.App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Execution, cts.Token).WaitAsync(cts.Token);
         await driver.StopAsync();
 
         var report = await DeliveryAudit.AuditAsync(app, "graceful stop of execution", driver, TimeSpan.FromSeconds(90));

@@ -27,14 +27,14 @@ public sealed class DeadLetterReplayTests(TradingAppFixture app)
             new NameValueEntry("baggage", $"trading.order_id={orderId},trading.client_id=test-replay"),
             new NameValueEntry("dead.source_stream", "orders.new"),
             new NameValueEntry("dead.source_id", "1-0"),
-            new NameValueEntry("dead.group", "risk"),
+            new NameValueEntry("dead.group", ResourceNames.Risk),
             new NameValueEntry("dead.error_type", "InvalidOperationException"),
             new NameValueEntry("dead.error", "a bug, since fixed"),
             new NameValueEntry("dead.delivery_count", "5"),
             new NameValueEntry("dead.trace_id", traceId),
         ])).ToString();
 
-        using var admin = app.AdminClient("gateway");
+        using var admin = app.AdminClient(ResourceNames.Gateway);
         var listed = await admin.GetFromJsonAsync<JsonElement>("/admin/dead-letters/orders.new.dead?count=1000");
         Assert.Contains(listed.EnumerateArray(), e => e.GetProperty("id").GetString() == deadId && e.GetProperty("traceId").GetString() == traceId);
 

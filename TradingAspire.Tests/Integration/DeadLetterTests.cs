@@ -31,12 +31,12 @@ public sealed class DeadLetterTests(TradingAppFixture app)
         Assert.Equal(traceId, dead.Entry["dead.trace_id"].ToString());
         Assert.Equal("poison_message", dead.Entry["dead.error_type"].ToString());
         Assert.Equal(payload, dead.Entry["payload"].ToString());
-        Assert.Equal("risk", dead.Entry["dead.group"].ToString());
+        Assert.Equal(ResourceNames.Risk, dead.Entry["dead.group"].ToString());
         Assert.False(string.IsNullOrEmpty(dead.Entry["dead.error"].ToString()));
         Assert.Equal("orders.new", dead.Entry["dead.source_stream"].ToString());
         Assert.Equal("1", dead.Entry["dead.delivery_count"].ToString()); // poison is not retried
         // Moved, not copied: the poison entry is acknowledged in the same transaction, so nothing is left pending for it.
-        Assert.Empty(await db.StreamPendingMessagesAsync("orders.new", "risk", 1, RedisValue.Null, poisonId, poisonId));
+        Assert.Empty(await db.StreamPendingMessagesAsync("orders.new", ResourceNames.Risk, 1, RedisValue.Null, poisonId, poisonId));
 
         var accepted = await app.PostOrderAsync("test-after-poison", new { clientId = "test-after-poison", symbol = "SOL-USD", side = "BUY", type = "MARKET", quantity = 3 });
         var order = (await app.WaitForFinalAsync("test-after-poison", accepted.GetProperty("orderId").GetString()!))!.Value;

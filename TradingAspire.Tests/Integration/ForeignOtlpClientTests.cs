@@ -22,7 +22,7 @@ public sealed class ForeignOtlpClientTests(TradingAppFixture app)
         }
 
         var model = app.App.Services.GetRequiredService<DistributedApplicationModel>();
-        var key = await model.Resources.OfType<ParameterResource>().Single(p => p.Name == "analytics-otlp-key").GetValueAsync(default);
+        var key = await model.Resources.OfType<ParameterResource>().Single(p => p.Name == ParameterNames.IngestKey).GetValueAsync(default);
         var service = "foreign-node-" + Guid.NewGuid().ToString("N")[..6];
         var export = await RunAsync("node", ["export-span.js"], client, new Dictionary<string, string>
         {

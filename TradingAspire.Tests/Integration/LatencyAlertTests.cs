@@ -12,17 +12,17 @@ public sealed class LatencyAlertTests(TradingAppFixture app)
     {
         var started = DateTimeOffset.UtcNow;
         using var listening = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        using var notifications = app.ClientFor("notification", "test-alerts");
+        using var notifications = app.ClientFor(ResourceNames.Notification, "test-alerts");
         using var stream = await notifications.GetStreamAsync("/alerts", listening.Token);
         using var reader = new StreamReader(stream);
         Assert.Equal("event: subscribed", await reader.ReadLineAsync(listening.Token));
-        using var bystanderClient = app.ClientFor("notification", "test-alerts-bystander");
+        using var bystanderClient = app.ClientFor(ResourceNames.Notification, "test-alerts-bystander");
         using var bystanderStream = await bystanderClient.GetStreamAsync("/alerts", listening.Token);
         using var bystander = new StreamReader(bystanderStream);
         Assert.Equal("event: subscribed", await bystander.ReadLineAsync(listening.Token));
 
         // DOGE-USD is listed by binance and coinbase: slow both down.
-        using var admin = app.AdminClient("exchanges");
+        using var admin = app.AdminClient(ResourceNames.Exchanges);
         foreach (var venue in new[] { "binance", "coinbase" })
         {
             (await admin.PutAsJsonAsync($"/admin/venues/{venue}/fault", new { extraLatencyMs = 600 })).EnsureSuccessStatusCode();

@@ -8,7 +8,7 @@ namespace TradingAspire.Tests.Integration;
 [Collection(TradingAppCollection.Name)]
 public sealed class OrderPipelineTests(TradingAppFixture app)
 {
-    private static readonly string[] PipelineServices = ["gateway", "risk", "execution", "exchanges", "notification"];
+    private static readonly string[] PipelineServices = [ResourceNames.Gateway, ResourceNames.Risk, ResourceNames.Execution, ResourceNames.Exchanges, ResourceNames.Notification];
 
     private static readonly string[] StagesInOrder =
     [
@@ -45,7 +45,7 @@ public sealed class OrderPipelineTests(TradingAppFixture app)
         Assert.All(trace.Spans, s => Assert.Equal(acceptedTraceId, s.TraceId));
         Assert.Empty(trace.Orphans());
         var root = Assert.Single(trace.Spans, s => s.ParentSpanId is null);
-        Assert.Equal("gateway", root.ServiceName);
+        Assert.Equal(ResourceNames.Gateway, root.ServiceName);
         Assert.Equal("Server", root.Kind);
 
         var starts = StagesInOrder.Select(name => (name, start: trace.First(name).StartTime)).ToList();
@@ -57,9 +57,9 @@ public sealed class OrderPipelineTests(TradingAppFixture app)
 
         Assert.Equal("Producer", trace.First("send orders.new").Kind);
         Assert.Equal("Consumer", trace.First("process orders.new").Kind);
-        Assert.Equal("risk", trace.First("process orders.new").Attribute("messaging.consumer.group.name"));
+        Assert.Equal(ResourceNames.Risk, trace.First("process orders.new").Attribute("messaging.consumer.group.name"));
         Assert.Equal("orders.new", trace.First("process orders.new").Attribute("messaging.destination.name"));
-        Assert.Equal("exchanges", trace.First("venue.match").ServiceName);
+        Assert.Equal(ResourceNames.Exchanges, trace.First("venue.match").ServiceName);
         foreach (var stage in StagesInOrder)
         {
             Assert.Equal(orderId, trace.First(stage).Attribute("trading.order_id"));
@@ -69,7 +69,7 @@ public sealed class OrderPipelineTests(TradingAppFixture app)
     [Fact]
     public async Task Invalid_order_gets_problem_details_naming_each_bad_field()
     {
-        using var gateway = app.ClientFor("gateway", "test-invalid");
+        using var gateway = app.ClientFor(ResourceNames.Gateway, "test-invalid");
         using var response = await gateway.PostAsJsonAsync("/orders",
             new { clientId = "bad client!", symbol = "NOPE-USD", side = "HOLD", type = "LIMIT", quantity = -1 });
 
@@ -89,7 +89,7 @@ public sealed class OrderPipelineTests(TradingAppFixture app)
     [Fact]
     public async Task Wrong_types_and_broken_json_are_named_in_the_problem()
     {
-        using var gateway = app.ClientFor("gateway", "test-types");
+        using var gateway = app.ClientFor(ResourceNames.Gateway, "test-types");
         using var wrongTypes = await gateway.PostAsync("/orders", JsonContent.Create(
             new Dictionary<string, object> { ["clientId"] = 42, ["symbol"] = "ETH-USD", ["side"] = "SELL", ["type"] = "MARKET", ["quantity"] = "ten" }));
         Assert.Equal(HttpStatusCode.BadRequest, wrongTypes.StatusCode);
@@ -105,7 +105,7 @@ public sealed class OrderPipelineTests(TradingAppFixture app)
     [Fact]
     public async Task Unknown_order_is_404_problem_details()
     {
-        using var gateway = app.ClientFor("gateway", "test-404");
+        using var gateway = app.ClientFor(ResourceNames.Gateway, "test-404");
         using var response = await gateway.GetAsync("/orders/does-not-exist");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -18,10 +18,10 @@ public sealed class OutageTests(TradingAppFixture app)
         await using var driver = new OrderDriver(app, "test-redis-outage", perSecond: 5);
         await Eventually.True(() => Task.FromResult(driver.Acknowledged.Count >= 8), TimeSpan.FromSeconds(30), "orders to flow");
 
-        await app.ExecuteCommandAsync("redis", KnownResourceCommands.StopCommand);
-        await app.WaitForStoppedAsync("redis", cts.Token).WaitAsync(cts.Token);
+        await app.ExecuteCommandAsync(ResourceNames.Redis, KnownResourceCommands.StopCommand);
+        await app.WaitForStoppedAsync(ResourceNames.Redis, cts.Token).WaitAsync(cts.Token);
 
-        using var gateway = app.ClientFor("gateway", "test-redis-outage-probe");
+        using var gateway = app.ClientFor(ResourceNames.Gateway, "test-redis-outage-probe");
         var refused = await Eventually.Get(async () =>
         {
             var response = await gateway.PostAsJsonAsync("/orders", Order("test-redis-outage-probe"));
@@ -60,12 +60,12 @@ public sealed class OutageTests(TradingAppFixture app)
         // SIGKILL (no AOF flush on the way out) while the gateway has requests open and risk holds entries.
         var pid = ServiceProcess.FindRedis(app.DataRoot);
         var caught = await MidFlowKill.KillWhenAsync(pid, async () =>
-            driver.InFlight > 0 && (await db.StreamPendingAsync("orders.new", "risk")).PendingMessageCount > 0, TimeSpan.FromSeconds(20));
+            driver.InFlight > 0 && (await db.StreamPendingAsync("orders.new", ResourceNames.Risk)).PendingMessageCount > 0, TimeSpan.FromSeconds(20));
         var acknowledgedAtKill = driver.Acknowledged.Keys.ToHashSet();
         try
         {
             Assert.True(caught, "redis-server died with orders in flight");
-            await app.WaitForStoppedAsync("redis", cts.Token).WaitAsync(cts.Token);
+            await app.WaitForStoppedAsync(ResourceNames.Redis, cts.Token).WaitAsync(cts.Token);
             await Eventually.True(() => Task.FromResult(driver.Answers.ContainsKey("503")), TimeSpan.FromSeconds(20), "orders to be refused while Redis is dead");
         }
         finally
@@ -89,7 +89,7 @@ public sealed class OutageTests(TradingAppFixture app)
         // An order answered 504 (outcome unknown) was either never accepted or completed like any other.
         foreach (var (orderId, client) in driver.Unknown)
         {
-            using var gateway = app.ClientFor("gateway", client);
+            using var gateway = app.ClientFor(ResourceNames.Gateway, client);
             using var response = await gateway.GetAsync($"/orders/{orderId}");
             if (response.StatusCode == HttpStatusCode.OK)
             {
@@ -105,8 +105,8 @@ public sealed class OutageTests(TradingAppFixture app)
     /// <summary>Starts Redis again, waits until the gateway is healthy and accepts orders again, then stops sending.</summary>
     private async Task RestartRedisAndFinishAsync(OrderDriver driver, CancellationToken cancellationToken)
     {
-        await app.ExecuteCommandAsync("redis", KnownResourceCommands.StartCommand);
-        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("redis", cancellationToken).WaitAsync(cancellationToken);
+        await app.ExecuteCommandAsync(ResourceNames.Redis, KnownResourceCommands.StartCommand);
+        await app.App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Redis, cancellationToken).WaitAsync(cancellationToken);
         await Eventually.True(async () => (await app.Gateway.GetAsync("/health")).StatusCode == HttpStatusCode.OK,
             TimeSpan.FromSeconds(60), "the gateway's health to recover");
         var before = driver.Acknowledged.Count;
@@ -118,11 +118,11 @@ public sealed class OutageTests(TradingAppFixture app)
     public async Task When_the_backlog_passes_its_bound_the_gateway_sheds_load_with_429_and_recovers()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await app.ExecuteCommandAsync("risk", KnownResourceCommands.StopCommand);
-        await app.WaitForStoppedAsync("risk", cts.Token).WaitAsync(cts.Token);
+        await app.ExecuteCommandAsync(ResourceNames.Risk, KnownResourceCommands.StopCommand);
+        await app.WaitForStoppedAsync(ResourceNames.Risk, cts.Token).WaitAsync(cts.Token);
 
         var clients = Enumerable.Range(0, 5).Select(i => $"test-overload-{i}").ToArray();
-        var https = clients.Select(c => app.ClientFor("gateway", c)).ToArray();
+        var https = clients.Select(c => app.ClientFor(ResourceNames.Gateway, c)).ToArray();
         var acknowledged = new Dictionary<string, string>();
         HttpResponseMessage? shed = null;
         for (var i = 0; i < 400 && shed is null; i++)
@@ -143,13 +143,13 @@ public sealed class OutageTests(TradingAppFixture app)
         }
 
         var health = await (await app.Gateway.GetAsync("/health")).Content.ReadAsStringAsync();
-        await app.ExecuteCommandAsync("risk", KnownResourceCommands.StartCommand);
+        await app.ExecuteCommandAsync(ResourceNames.Risk, KnownResourceCommands.StartCommand);
         Assert.NotNull(shed);
         Assert.Equal(TimeSpan.FromSeconds(1), shed.Headers.RetryAfter?.Delta);
         Assert.True(acknowledged.Count >= 60, $"orders were accepted up to the bound (60) before shedding: {acknowledged.Count}");
         Assert.Equal("Degraded", health);
 
-        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("risk", cts.Token).WaitAsync(cts.Token);
+        await app.App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Risk, cts.Token).WaitAsync(cts.Token);
         await Eventually.True(async () =>
         {
             using var response = await https[0].PostAsJsonAsync("/orders", Order(clients[0]));

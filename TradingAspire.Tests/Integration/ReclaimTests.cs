@@ -11,8 +11,8 @@ public sealed class ReclaimTests(TradingAppFixture app)
     public async Task Stopped_consumer_restarts_reclaims_pending_orders_and_fills_each_exactly_once()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await app.ExecuteCommandAsync("execution", KnownResourceCommands.StopCommand);
-        await app.App.ResourceNotifications.WaitForResourceAsync("execution",
+        await app.ExecuteCommandAsync(ResourceNames.Execution, KnownResourceCommands.StopCommand);
+        await app.App.ResourceNotifications.WaitForResourceAsync(ResourceNames.Execution,
             e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", cts.Token).WaitAsync(TimeSpan.FromSeconds(60), cts.Token);
 
         var orderIds = new List<string>();
@@ -31,13 +31,13 @@ public sealed class ReclaimTests(TradingAppFixture app)
         }, TimeSpan.FromSeconds(30), "risk to approve all ten orders");
 
         // A consumer of the execution group takes four of them and dies without acknowledging.
-        var taken = await db.StreamReadGroupAsync("orders.approved", "execution", "crashed-execution-consumer", ">", count: 4);
+        var taken = await db.StreamReadGroupAsync("orders.approved", ResourceNames.Execution, "crashed-execution-consumer", ">", count: 4);
         Assert.Equal(4, taken.Length);
         var takenOrderIds = orderIds.Where(id => taken.Any(e => e["payload"].ToString().Contains(id, StringComparison.Ordinal))).ToList();
         Assert.Equal(4, takenOrderIds.Count);
 
-        await app.ExecuteCommandAsync("execution", KnownResourceCommands.StartCommand);
-        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("execution", cts.Token).WaitAsync(cts.Token);
+        await app.ExecuteCommandAsync(ResourceNames.Execution, KnownResourceCommands.StartCommand);
+        await app.App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Execution, cts.Token).WaitAsync(cts.Token);
 
         foreach (var orderId in orderIds)
         {
@@ -48,12 +48,12 @@ public sealed class ReclaimTests(TradingAppFixture app)
             Assert.Equal(1, await VenueExecutionsAsync(orderId));
         }
 
-        Assert.Empty(await db.StreamPendingMessagesAsync("orders.approved", "execution", 10, "crashed-execution-consumer"));
+        Assert.Empty(await db.StreamPendingMessagesAsync("orders.approved", ResourceNames.Execution, 10, "crashed-execution-consumer"));
 
         // The reclaimed delivery is a new process span, with a delivery count above 1, in the order's one trace.
         var reclaimed = await app.WaitForTraceAsync(takenOrderIds[0], t => t.Has("order.notify") &&
             t.Spans.Any(s => s.Name == "process orders.approved" && int.Parse(s.Attribute("messaging.redis.message.delivery_count") ?? "0") >= 2));
-        Assert.Equal("execution", reclaimed.First("process orders.approved").ServiceName);
+        Assert.Equal(ResourceNames.Execution, reclaimed.First("process orders.approved").ServiceName);
         Assert.All(reclaimed.Spans, s => Assert.Equal(reclaimed.TraceId, s.TraceId));
     }
 

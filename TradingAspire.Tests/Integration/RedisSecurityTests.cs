@@ -10,7 +10,7 @@ public sealed class RedisSecurityTests(TradingAppFixture app)
     [Fact]
     public async Task Redis_refuses_a_client_without_the_password()
     {
-        var withPassword = ConfigurationOptions.Parse((await app.App.GetConnectionStringAsync("redis-cs"))!);
+        var withPassword = ConfigurationOptions.Parse(app.RedisConnectionString);
         var anonymous = ConfigurationOptions.Parse(string.Join(",", withPassword.EndPoints.Select(e => e.ToString()!.Replace("Unspecified/", "", StringComparison.Ordinal))));
         anonymous.AbortOnConnectFail = true;
         anonymous.ConnectTimeout = 2000;
@@ -28,7 +28,7 @@ public sealed class RedisSecurityTests(TradingAppFixture app)
     [Fact]
     public async Task The_redis_password_is_not_on_any_command_line()
     {
-        var password = ConfigurationOptions.Parse((await app.App.GetConnectionStringAsync("redis-cs"))!).Password;
+        var password = ConfigurationOptions.Parse(app.RedisConnectionString).Password;
         Assert.False(string.IsNullOrEmpty(password));
 
         var commandLines = Directory.EnumerateDirectories("/proc")

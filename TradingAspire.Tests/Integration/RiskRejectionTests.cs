@@ -12,7 +12,7 @@ public sealed class RiskRejectionTests(TradingAppFixture app)
     {
         var clientId = "test-risk-" + Guid.NewGuid().ToString("N")[..8];
         using var listening = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var notifications = app.ClientFor("notification", clientId);
+        using var notifications = app.ClientFor(ResourceNames.Notification, clientId);
         using var stream = await notifications.GetStreamAsync($"/notifications/{clientId}", listening.Token);
         using var reader = new StreamReader(stream);
         Assert.Equal("event: subscribed", await reader.ReadLineAsync(listening.Token));
@@ -33,7 +33,7 @@ public sealed class RiskRejectionTests(TradingAppFixture app)
         var risk = trace.First("risk.check");
         Assert.Equal("Error", risk.StatusCode);
         Assert.Equal("order_notional_limit", risk.Attribute("trading.risk.reason"));
-        Assert.Equal("notification", trace.First("order.notify").ServiceName);
+        Assert.Equal(ResourceNames.Notification, trace.First("order.notify").ServiceName);
         Assert.Equal("process orders.rejected", trace.Spans.Single(s => s.Name.StartsWith("process orders.rejected", StringComparison.Ordinal)).Name);
         Assert.False(trace.Has("order.route"));
     }

@@ -51,6 +51,6 @@ public sealed class TraceAnalyticsApiTests(TradingAppFixture app)
         // Spans keep arriving for a moment (Redis commands are drained in batches): at least what we saw.
         Assert.True(data.GetProperty("spans").GetArrayLength() >= trace.Spans.Count);
         Assert.All(data.GetProperty("spans").EnumerateArray(), s => Assert.Equal(trace.TraceId, s.GetProperty("traceID").GetString()));
-        Assert.Contains(data.GetProperty("processes").EnumerateObject(), p => p.Value.GetProperty("serviceName").GetString() == "exchanges");
+        Assert.Contains(data.GetProperty("processes").EnumerateObject(), p => p.Value.GetProperty("serviceName").GetString() == ResourceNames.Exchanges);
     }
 }

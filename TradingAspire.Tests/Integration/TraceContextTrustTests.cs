@@ -50,7 +50,7 @@ public sealed class TraceContextTrustTests(TradingAppFixture app)
     public async Task A_client_traceparent_with_sampling_off_neither_hides_the_order_nor_becomes_its_trace()
     {
         var clientTrace = ActivityTraceId.CreateRandom();
-        using var gateway = app.ClientFor("gateway", "test-unsampled");
+        using var gateway = app.ClientFor(ResourceNames.Gateway, "test-unsampled");
         using var response = await gateway.SendAsync(Post(Order, Traceparent(clientTrace, sampled: false)));
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -62,7 +62,7 @@ public sealed class TraceContextTrustTests(TradingAppFixture app)
         var trace = await app.WaitForTraceAsync(orderId, t => t.IsCompleteFill && t.Orphans().Count == 0);
         Assert.Equal(accepted.GetProperty("traceId").GetString(), trace.TraceId);
         var root = Assert.Single(trace.Spans, s => s.ParentSpanId is null);
-        Assert.Equal("gateway", root.ServiceName);
+        Assert.Equal(ResourceNames.Gateway, root.ServiceName);
         Assert.Equal(clientTrace.ToHexString(), root.Attribute("trading.client.trace_id"));
     }
 
@@ -70,7 +70,7 @@ public sealed class TraceContextTrustTests(TradingAppFixture app)
     public async Task Two_orders_sent_with_the_same_chosen_trace_id_get_traces_of_their_own()
     {
         var chosen = ActivityTraceId.CreateRandom();
-        using var gateway = app.ClientFor("gateway", "test-forged-trace");
+        using var gateway = app.ClientFor(ResourceNames.Gateway, "test-forged-trace");
         var traceIds = new List<string>();
         for (var i = 0; i < 2; i++)
         {
@@ -89,7 +89,7 @@ public sealed class TraceContextTrustTests(TradingAppFixture app)
     public async Task An_internal_caller_with_the_service_key_continues_its_own_trace()
     {
         var callerTrace = ActivityTraceId.CreateRandom();
-        using var gateway = app.ClientFor("gateway", "test-internal-caller");
+        using var gateway = app.ClientFor(ResourceNames.Gateway, "test-internal-caller");
         gateway.DefaultRequestHeaders.Add(ServiceAuthOptions.Header, app.ServiceKey);
         using var response = await gateway.SendAsync(Post(Order, Traceparent(callerTrace, sampled: true)));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -104,7 +104,7 @@ public sealed class TraceContextTrustTests(TradingAppFixture app)
     {
         var forged = "forged-" + Guid.NewGuid().ToString("N")[..8];
         var baggage = $"trading.client_id=victim,trading.order_id={forged},trading.desk=fx,evil=1";
-        using var gateway = kind == "401" ? app.App.CreateHttpClient("gateway") : app.ClientFor("gateway", "test-baggage-" + kind);
+        using var gateway = kind == "401" ? app.App.CreateHttpClient(ResourceNames.Gateway) : app.ClientFor(ResourceNames.Gateway, "test-baggage-" + kind);
         if (kind == "401")
         {
             gateway.DefaultRequestHeaders.Add(ClientKeys.ClientIdHeader, "test-baggage-401");
@@ -123,7 +123,7 @@ public sealed class TraceContextTrustTests(TradingAppFixture app)
         var traceId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("traceId").GetString()!;
 
         var trace = await TraceAsync(traceId);
-        var server = Assert.Single(trace.Spans, s => s.ServiceName == "gateway" && s.Kind == "Server");
+        var server = Assert.Single(trace.Spans, s => s.ServiceName == ResourceNames.Gateway && s.Kind == "Server");
         Assert.Contains("baggage.dropped", server.Events);
         Assert.All(trace.Spans, s =>
         {
@@ -136,7 +136,7 @@ public sealed class TraceContextTrustTests(TradingAppFixture app)
     [Fact]
     public async Task The_venues_order_endpoints_refuse_callers_without_the_service_key()
     {
-        using var exchanges = app.App.CreateHttpClient("exchanges");
+        using var exchanges = app.App.CreateHttpClient(ResourceNames.Exchanges);
         var child = new { clientOrderId = "probe-" + Guid.NewGuid().ToString("N"), orderId = "probe", symbol = "BTC-USD", side = "Buy", type = "Market", quantity = 0.01m };
         using (var anonymous = await exchanges.PostAsJsonAsync("/venues/binance/orders", child))
         {

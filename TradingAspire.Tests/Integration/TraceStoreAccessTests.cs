@@ -21,13 +21,13 @@ public sealed class TraceStoreAccessTests(TradingAppFixture app)
     [InlineData("/api/ingest/status")]
     public async Task The_trace_store_api_answers_only_with_the_operator_key(string path)
     {
-        using var anonymous = app.App.CreateHttpClient("analytics");
+        using var anonymous = app.App.CreateHttpClient(ResourceNames.Analytics);
         using var withoutKey = await anonymous.GetAsync(path);
         Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
         Assert.Equal("application/problem+json", withoutKey.Content.Headers.ContentType?.MediaType);
         Assert.Matches("^[0-9a-f]{32}$", (await withoutKey.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("traceId").GetString());
 
-        using var guesser = app.App.CreateHttpClient("analytics");
+        using var guesser = app.App.CreateHttpClient(ResourceNames.Analytics);
         guesser.DefaultRequestHeaders.Add(TradingAppFixture.OperatorKeyHeader, app.AdminKey);
         using var wrongKey = await guesser.GetAsync(path);
         Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
@@ -73,12 +73,12 @@ public sealed class TraceStoreAccessTests(TradingAppFixture app)
     [Fact]
     public async Task The_dashboard_links_the_trace_store_to_its_login_and_says_where_the_key_is()
     {
-        var ready = await app.App.ResourceNotifications.WaitForResourceAsync("analytics",
+        var ready = await app.App.ResourceNotifications.WaitForResourceAsync(ResourceNames.Analytics,
             e => e.Snapshot.Urls.Any(u => u.Url.EndsWith("/login", StringComparison.Ordinal))).WaitAsync(Limit);
 
         var link = ready.Snapshot.Urls.Single(u => u.Url.EndsWith("/login", StringComparison.Ordinal));
-        Assert.Contains("operator-key", link.DisplayProperties.DisplayName);
-        using var anonymous = app.App.CreateHttpClient("analytics");
+        Assert.Contains(ParameterNames.OperatorKey, link.DisplayProperties.DisplayName);
+        using var anonymous = app.App.CreateHttpClient(ResourceNames.Analytics);
         using var response = await anonymous.GetAsync(new Uri(link.Url).PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("id=\"login-form\"", await response.Content.ReadAsStringAsync());

@@ -10,7 +10,7 @@ public sealed class VenueFaultTests(TradingAppFixture app)
 {
     private async Task InjectAsync(string venue, object fault)
     {
-        using var admin = app.AdminClient("exchanges");
+        using var admin = app.AdminClient(ResourceNames.Exchanges);
         using var response = await admin.PutAsJsonAsync($"/admin/venues/{venue}/fault", fault);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -18,13 +18,13 @@ public sealed class VenueFaultTests(TradingAppFixture app)
     /// <summary>Clears the faults and waits until execution routes to every venue again (circuits closed or probing).</summary>
     private async Task ClearAsync(params string[] venues)
     {
-        using var admin = app.AdminClient("exchanges");
+        using var admin = app.AdminClient(ResourceNames.Exchanges);
         foreach (var venue in venues)
         {
             await admin.DeleteAsync($"/admin/venues/{venue}/fault");
         }
 
-        using var execution = app.App.CreateHttpClient("execution");
+        using var execution = app.App.CreateHttpClient(ResourceNames.Execution);
         await Eventually.True(async () =>
         {
             var seen = await execution.GetFromJsonAsync<System.Text.Json.JsonElement>("/venues");
@@ -116,7 +116,7 @@ public sealed class VenueFaultTests(TradingAppFixture app)
             id = (await app.PostOrderAsync("test-venue-back", new { clientId = "test-venue-back", symbol = "ADA-USD", side = "BUY", type = "MARKET", quantity = 10 }))
                 .GetProperty("orderId").GetString()!;
             await app.WaitForTraceAsync(id, t => t.Spans.Any(s => s.Name == "order.route" && s.Attribute("trading.route.waiting_for") is not null));
-            using var gateway = app.ClientFor("gateway", "test-venue-back");
+            using var gateway = app.ClientFor(ResourceNames.Gateway, "test-venue-back");
             Assert.Equal("Accepted", (await gateway.GetFromJsonAsync<System.Text.Json.JsonElement>($"/orders/{id}")).GetProperty("status").GetString());
         }
         finally

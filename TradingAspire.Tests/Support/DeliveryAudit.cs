@@ -39,7 +39,7 @@ public static class DeliveryAudit
             {
                 foreach (var (orderId, client) in driver.Acknowledged.Where(a => !final.ContainsKey(a.Key)))
                 {
-                    using var http = app.ClientFor("gateway", client);
+                    using var http = app.ClientFor(ResourceNames.Gateway, client);
                     var order = await http.GetFromJsonAsync<JsonElement>($"/orders/{orderId}");
                     if (order.GetProperty("status").GetString() != "Accepted")
                     {

@@ -38,7 +38,7 @@ public sealed class OrderDriver : IAsyncDisposable
 
     private async Task RunAsync(double perSecond, string symbol)
     {
-        var https = clients.ToDictionary(c => c, c => app.ClientFor("gateway", c));
+        var https = clients.ToDictionary(c => c, c => app.ClientFor(ResourceNames.Gateway, c));
         var gap = TimeSpan.FromSeconds(1 / perSecond);
         var n = 0;
         var inFlight = new List<Task>();

@@ -19,7 +19,7 @@ namespace TradingAspire.Tests.Support;
 public sealed class TradingAppFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
-    public static readonly string[] Services = ["analytics", "exchanges", "risk", "execution", "notification", "gateway"];
+    public static readonly string[] Services = ResourceNames.Services;
 
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Gateway { get; private set; } = null!;
@@ -27,6 +27,9 @@ public sealed class TradingAppFixture : IAsyncLifetime
     public HttpClient Analytics { get; private set; } = null!;
     public HttpClient Notification { get; private set; } = null!;
     public ConnectionMultiplexer Redis { get; private set; } = null!;
+
+    /// <summary>The connection string the services get (password included).</summary>
+    public string RedisConnectionString { get; private set; } = "";
     public string ClientKeySecret { get; private set; } = "";
     public string AdminKey { get; private set; } = "";
     public string ServiceKey { get; private set; } = "";
@@ -39,7 +42,7 @@ public sealed class TradingAppFixture : IAsyncLifetime
         string[] args =
         [
             "DcpPublisher:WaitForResourceCleanup=false",
-            $"Redis:DataDir={Path.Combine(DataRoot, "redis")}",
+            $"Redis:DataDir={Path.Combine(DataRoot, ResourceNames.Redis)}",
             $"TraceStore:DataDir={Path.Combine(DataRoot, "traces")}",
             "OrderFlow:Enabled=false",
             "Messaging:ClaimIdleTime=00:00:03",
@@ -74,22 +77,26 @@ public sealed class TradingAppFixture : IAsyncLifetime
         App = await builder.BuildAsync(cts.Token);
         await App.StartAsync(cts.Token);
 
-        foreach (var service in Services.Prepend("redis"))
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        // Whichever way Redis was provided: wait for its server if the AppHost runs one, connect through
+        // the connection string the services get.
+        var server = TradingRedis.ServerResource(model);
+        foreach (var service in server is null ? Services : Services.Prepend(server.Name))
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token).WaitAsync(StartTimeout, cts.Token);
         }
 
-        ClientKeySecret = await ParameterValueAsync("client-key-secret", cts.Token);
-        AdminKey = await ParameterValueAsync("admin-key", cts.Token);
-        OperatorKey = await ParameterValueAsync("operator-key", cts.Token);
-        Gateway = App.CreateHttpClient("gateway");
-        Analytics = App.CreateHttpClient("analytics");
+        ClientKeySecret = await ParameterValueAsync(ParameterNames.ClientKeySecret, cts.Token);
+        AdminKey = await ParameterValueAsync(ParameterNames.AdminKey, cts.Token);
+        OperatorKey = await ParameterValueAsync(ParameterNames.OperatorKey, cts.Token);
+        Gateway = App.CreateHttpClient(ResourceNames.Gateway);
+        Analytics = App.CreateHttpClient(ResourceNames.Analytics);
         Analytics.DefaultRequestHeaders.Add(OperatorKeyHeader, OperatorKey);
-        Notification = App.CreateHttpClient("notification");
-        var connectionString = await App.GetConnectionStringAsync("redis-cs", cts.Token)
+        Notification = App.CreateHttpClient(ResourceNames.Notification);
+        RedisConnectionString = await TradingRedis.ConnectionResource(model).GetConnectionStringAsync(cts.Token)
             ?? throw new InvalidOperationException("No Redis connection string.");
-        Redis = await ConnectionMultiplexer.ConnectAsync(connectionString + ",allowAdmin=true");
-        ServiceKey = await ParameterValueAsync("service-key", cts.Token);
+        Redis = await ConnectionMultiplexer.ConnectAsync(RedisConnectionString + ",allowAdmin=true");
+        ServiceKey = await ParameterValueAsync(ParameterNames.ServiceKey, cts.Token);
     }
 
     /// <summary>The header the trace store's API wants the operator key in.</summary>
@@ -141,7 +148,7 @@ public sealed class TradingAppFixture : IAsyncLifetime
 
     public async Task<JsonElement> PostOrderAsync(string clientId, object body, string? idempotencyKey = null)
     {
-        using var gateway = ClientFor("gateway", clientId);
+        using var gateway = ClientFor(ResourceNames.Gateway, clientId);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = JsonContent.Create(body) };
         if (idempotencyKey is not null)
         {
@@ -157,7 +164,7 @@ public sealed class TradingAppFixture : IAsyncLifetime
     /// <summary>Polls GET /orders/{id} until the order is final.</summary>
     public async Task<JsonElement?> WaitForFinalAsync(string clientId, string orderId, TimeSpan? timeout = null)
     {
-        using var gateway = ClientFor("gateway", clientId);
+        using var gateway = ClientFor(ResourceNames.Gateway, clientId);
         var final = await Eventually.Get(async () =>
         {
             var order = await gateway.GetFromJsonAsync<JsonElement>($"/orders/{orderId}");

@@ -1,0 +1,28 @@
+namespace TradingAspire.AppHost;
+
+/// <summary>The names of the AppHost's resources, as the dashboard, service discovery and the tests use them.</summary>
+public static class ResourceNames
+{
+    public const string Redis = TradingRedis.ResourceName;
+    public const string Gateway = "gateway";
+    public const string Risk = "risk";
+    public const string Execution = "execution";
+    public const string Exchanges = "exchanges";
+    public const string Notification = "notification";
+    public const string Analytics = "analytics";
+    public const string OrderFlow = "orderflow";
+
+    /// <summary>The services every order passes through (and the trace store), in start order.</summary>
+    public static readonly string[] Services = [Analytics, Exchanges, Risk, Execution, Notification, Gateway];
+}
+
+/// <summary>The names of the AppHost's generated secret parameters (dashboard → Parameters).</summary>
+public static class ParameterNames
+{
+    public const string ClientKeySecret = "client-key-secret";
+    public const string AdminKey = "admin-key";
+    public const string ServiceKey = "service-key";
+    public const string OperatorKey = "operator-key";
+    public const string IngestKey = "analytics-otlp-key";
+    public const string RedisPassword = "redis-password";
+}
