@@ -1,8 +1,10 @@
 using TradingAspire.Contracts;
 using TradingAspire.Exchanges;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Exchanges;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class VenueMatcherTests
 {
     private static readonly VenueQuote Quote = new(99m, 101m);

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Options;
 using TradingAspire.Execution;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Execution;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class VenueCatalogTests
 {
     private sealed class ManualClock : TimeProvider

@@ -1,8 +1,10 @@
 using TradingAspire.Contracts;
 using TradingAspire.Execution;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Execution;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class VenueRouterTests
 {
     private static VenueInfo Venue(string name, decimal bid, decimal ask, string symbol = "BTC-USD") =>

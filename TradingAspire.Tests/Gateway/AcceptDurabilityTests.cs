@@ -16,6 +16,7 @@ namespace TradingAspire.Tests.Gateway;
 /// (A killed redis-server loses nothing either way, its writes are in the page cache; this is what makes a
 /// machine crash lose nothing.) The same check on <c>everysec</c> must see replies go out before the fsync.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed partial class AcceptDurabilityTests
 {
     [Fact]

@@ -15,6 +15,7 @@ namespace TradingAspire.Tests.Gateway;
 /// The gateway's accept when Redis's reply never arrives: the real gateway on Kestrel, a real
 /// redis-server, and a proxy between them that cuts the connection around the accept script.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class AmbiguousAcceptTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
     private static readonly string[] Settings = ["Gateway:AcceptTimeout=00:00:01", "Gateway:AcceptResolveTimeout=00:00:10"];

@@ -8,6 +8,7 @@ using TradingAspire.Tests.Support;
 namespace TradingAspire.Tests.Gateway;
 
 /// <summary>Ambiguous bodies and key spaces, through the real gateway on Kestrel and a real redis-server.</summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class OrderBodyTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
     [Theory]

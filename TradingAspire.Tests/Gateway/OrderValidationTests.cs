@@ -1,9 +1,11 @@
 using System.Text.Json;
 using TradingAspire.Contracts;
 using TradingAspire.Gateway;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Gateway;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class OrderValidationTests
 {
     private static (ValidOrder? Order, Dictionary<string, List<string>> Errors) Validate(string json)

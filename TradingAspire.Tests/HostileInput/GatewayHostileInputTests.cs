@@ -8,6 +8,7 @@ using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.HostileInput;
 
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(TradingAppCollection.Name)]
 public sealed class GatewayHostileInputTests(TradingAppFixture app)
 {

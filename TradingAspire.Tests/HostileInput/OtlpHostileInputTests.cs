@@ -7,6 +7,7 @@ using Google.Protobuf;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 using TradingAspire.Tests.TraceAnalytics;
 using TradingAspire.TraceAnalytics.Ingest;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.HostileInput;
 
@@ -15,6 +16,7 @@ namespace TradingAspire.Tests.HostileInput;
 /// real DuckDB store): every answer is 200 (with partial_success when spans were refused) or 400 with a
 /// reason, never a 5xx.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class OtlpHostileInputTests(TraceAnalyticsServerFixture fixture) : IClassFixture<TraceAnalyticsServerFixture>
 {
     private static readonly byte[] ValidProtobuf = OtlpRequests.OrderRequest().ToByteArray();

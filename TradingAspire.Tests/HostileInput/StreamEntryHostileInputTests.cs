@@ -7,6 +7,7 @@ using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.HostileInput;
 
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class StreamEntryHostileInputTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
     private static readonly string ValidTraceparent = $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-01";

@@ -7,10 +7,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TradingAspire.ServiceDefaults;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Integration;
 
 /// <summary>Admin endpoints on a real Kestrel on loopback: off unless enabled, and then only with the key.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AdminSwitchTests
 {
     private static async Task<(WebApplication App, HttpClient Http)> StartAsync(bool enabled)

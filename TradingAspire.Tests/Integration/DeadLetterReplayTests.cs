@@ -8,6 +8,7 @@ using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Integration;
 
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(TradingAppCollection.Name)]
 public sealed class DeadLetterReplayTests(TradingAppFixture app)
 {

@@ -8,6 +8,7 @@ using TradingAspire.Tests.Support;
 namespace TradingAspire.Tests.Integration;
 
 /// <summary>Any OTLP client, not only ours: the OpenTelemetry JS SDK (installed with npm) exports a span.</summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(TradingAppCollection.Name)]
 public sealed class ForeignOtlpClientTests(TradingAppFixture app)
 {

@@ -12,6 +12,7 @@ namespace TradingAspire.Tests.Integration;
 /// consumer groups in Redis are exactly the declared consumers, the <c>send</c> spans come from the
 /// declared producers, and each stream shows its live state on the dashboard.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(TradingAppCollection.Name)]
 public sealed class StreamTopologyTests(TradingAppFixture app)
 {

@@ -15,6 +15,7 @@ namespace TradingAspire.Tests.Integration;
 /// before anything records it — on 202, 400, 401 and GET alike. Our own services (service key)
 /// continue their trace; the venues' order endpoints serve only them.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(TradingAppCollection.Name)]
 public sealed class TraceContextTrustTests(TradingAppFixture app)
 {

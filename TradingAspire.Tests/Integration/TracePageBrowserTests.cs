@@ -8,6 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace TradingAspire.Tests.Integration;
 
 /// <summary>The trace-analytics page (served by the analytics service at <c>/</c>) in a real headless chromium.</summary>
+[Trait(TestCategory.Name, TestCategory.Browser)]
 [Collection(TradingAppCollection.Name)]
 public sealed partial class TracePageBrowserTests(TradingAppFixture app)
 {

@@ -8,6 +8,7 @@ using TradingAspire.Tests.Support;
 namespace TradingAspire.Tests.Integration;
 
 /// <summary>The trace store in the real AppHost: its API and page need the generated operator-key parameter.</summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(TradingAppCollection.Name)]
 public sealed class TraceStoreAccessTests(TradingAppFixture app)
 {

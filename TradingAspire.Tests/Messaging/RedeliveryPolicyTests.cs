@@ -1,8 +1,10 @@
 using TradingAspire.Messaging;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Messaging;
 
 /// <summary>What each attempt's result leads to, as a table (MaxDeliveries 3, transient budget 10 minutes).</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class RedeliveryPolicyTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);

@@ -9,6 +9,7 @@ namespace TradingAspire.Tests.Messaging;
 /// handlers are using it: the entries wait and are processed afterwards, none counted as a failed
 /// delivery and none dead-lettered.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class RedisHiccupTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
     private static void Signal(int pid, string signal)

@@ -6,6 +6,7 @@ using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Messaging;
 
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class StreamConsumerTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
     private static readonly ActivitySource TestSource = new("Test");

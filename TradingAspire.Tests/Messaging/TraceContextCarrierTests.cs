@@ -2,9 +2,11 @@ using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Context.Propagation;
 using TradingAspire.Messaging;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Messaging;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class TraceContextCarrierTests
 {
     static TraceContextCarrierTests() =>

@@ -4,6 +4,7 @@ using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Risk;
 
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class PositionBookTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
     private static readonly RiskLimits Limits = new() { MaxOrderNotional = 1_000_000m, MaxPositionNotional = 100_000m };

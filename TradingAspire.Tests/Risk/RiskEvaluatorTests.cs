@@ -1,8 +1,10 @@
 using TradingAspire.Contracts;
 using TradingAspire.Risk;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Risk;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class RiskEvaluatorTests
 {
     private static readonly RiskLimits Limits = new() { MaxOrderNotional = 100_000m, MaxPositionNotional = 250_000m };
