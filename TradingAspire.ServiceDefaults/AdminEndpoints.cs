@@ -27,27 +27,12 @@ public static class AdminEndpoints
     /// <summary>A <c>/admin</c> route group guarded by <see cref="AdminOptions"/>: 404 when off, 401 without the key.</summary>
     public static RouteGroupBuilder MapAdminGroup(this WebApplication app)
     {
-        var admin = app.MapGroup("/admin").WithTags("Admin").ExcludeFromDescription();
-        admin.AddEndpointFilter(async (context, next) =>
-        {
-            var settings = context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<AdminOptions>>().CurrentValue;
-            if (!settings.Enabled || string.IsNullOrEmpty(settings.ApiKey))
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-                    detail: "Admin endpoints are disabled (set Admin:Enabled=true).");
-            }
-
-            var key = context.HttpContext.Request.Headers[KeyHeaderName].ToString();
-            if (key.Length == 0 || !ClientKeys.FixedTimeEquals(settings.ApiKey, key))
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Admin key required",
-                    detail: $"Send the admin key in {KeyHeaderName}.");
-            }
-
-            return await next(context);
-        });
-        return admin;
+        return app.MapGroup("/admin").WithTags("Admin").ExcludeFromDescription()
+            .RequireHeaderKey(
+                AdminOptions.KeyHeader,
+                services => services.GetRequiredService<IOptionsMonitor<AdminOptions>>().CurrentValue is { Enabled: true } settings ? settings.ApiKey : null,
+                () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                    detail: "Admin endpoints are disabled (set Admin:Enabled=true)."),
+                "Admin key");
     }
-
-    private const string KeyHeaderName = AdminOptions.KeyHeader;
 }

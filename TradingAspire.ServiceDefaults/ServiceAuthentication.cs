@@ -35,27 +35,13 @@ public static class ServiceAuthentication
     /// Only callers with the service key: 401 ProblemDetails without it, and 503 when this service was
     /// given no key (it fails closed rather than open).
     /// </summary>
-    public static TBuilder RequireServiceKey<TBuilder>(this TBuilder endpoints) where TBuilder : IEndpointConventionBuilder
-    {
-        endpoints.AddEndpointFilter(async (context, next) =>
-        {
-            var options = context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<ServiceAuthOptions>>().CurrentValue;
-            if (string.IsNullOrEmpty(options.Key))
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service key not configured",
-                    detail: $"This endpoint serves only our own services, and {ServiceAuthOptions.Section}:Key is not set.");
-            }
-
-            if (!options.Accepts(context.HttpContext.Request.Headers[ServiceAuthOptions.Header].ToString()))
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Service key required",
-                    detail: $"Only TradingAspire services may call this; send the deployment's service key in {ServiceAuthOptions.Header}.");
-            }
-
-            return await next(context);
-        });
-        return endpoints;
-    }
+    public static TBuilder RequireServiceKey<TBuilder>(this TBuilder endpoints) where TBuilder : IEndpointConventionBuilder =>
+        endpoints.RequireHeaderKey(
+            ServiceAuthOptions.Header,
+            services => services.GetRequiredService<IOptionsMonitor<ServiceAuthOptions>>().CurrentValue.Key,
+            () => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service key not configured",
+                detail: $"This endpoint serves only our own services, and {ServiceAuthOptions.Section}:Key is not set."),
+            "Service key");
 
     /// <summary>Adds the service key to every request of an HttpClient.</summary>
     public static IHttpClientBuilder AddServiceKey(this IHttpClientBuilder http) =>
