@@ -9,8 +9,8 @@ var access = builder.AddAccessSecrets();
 
 var ingestKey = builder.AddParameter(ParameterNames.IngestKey, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
     .WithDescription("API key the trace store's OTLP ingest requires (header x-otlp-api-key).");
-var analytics = new TraceStore(
-    builder.AddProject<Projects.TradingAspire_TraceAnalytics>(ResourceNames.Analytics)
+var analytics = new TraceAnalytics(
+    builder.AddProject<Projects.TradingAspire_TraceAnalytics>(ResourceNames.TraceAnalytics)
         .WithHttpService()
         .WithEnvironment("TraceStore__DataDir",
             Path.GetFullPath(builder.Configuration["TraceStore:DataDir"] ?? Path.Combine(builder.AppHostDirectory, ".data", "traces")))

@@ -9,11 +9,12 @@ public static class ResourceNames
     public const string Execution = "execution";
     public const string Exchanges = "exchanges";
     public const string Notification = "notification";
-    public const string Analytics = "analytics";
+    /// <summary>The trace store and its analytics (project <c>TradingAspire.TraceAnalytics</c>, configuration section <c>TraceAnalytics</c>).</summary>
+    public const string TraceAnalytics = "trace-analytics";
     public const string OrderFlow = "orderflow";
 
     /// <summary>The services every order passes through (and the trace store), in start order.</summary>
-    public static readonly string[] Services = [Analytics, Exchanges, Risk, Execution, Notification, Gateway];
+    public static readonly string[] Services = [TraceAnalytics, Exchanges, Risk, Execution, Notification, Gateway];
 }
 
 /// <summary>The names of the AppHost's generated secret parameters (dashboard → Parameters).</summary>
@@ -23,6 +24,6 @@ public static class ParameterNames
     public const string AdminKey = "admin-key";
     public const string ServiceKey = "service-key";
     public const string OperatorKey = "operator-key";
-    public const string IngestKey = "analytics-otlp-key";
+    public const string IngestKey = "trace-analytics-otlp-key";
     public const string RedisPassword = "redis-password";
 }

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Configuration;
 
 namespace TradingAspire.AppHost;
 
-/// <summary>The trace store and the key its OTLP ingest requires (like the dashboard's OTLP API key).</summary>
-public sealed record TraceStore(IResourceBuilder<ProjectResource> Service, IResourceBuilder<ParameterResource> IngestKey)
+/// <summary>The trace-analytics service (the trace store) and the key its OTLP ingest requires (like the dashboard's OTLP API key).</summary>
+public sealed record TraceAnalytics(IResourceBuilder<ProjectResource> Service, IResourceBuilder<ParameterResource> IngestKey)
 {
     public const string KeyHeader = "x-otlp-api-key";
 }
@@ -13,7 +13,7 @@ public static class ServiceResources
 {
     /// <summary>Redis as connection "redis" (waiting until it answers PING) and trace export to the trace store too.</summary>
     public static IResourceBuilder<ProjectResource> WithTradingDefaults(
-        this IResourceBuilder<ProjectResource> service, RedisDeployment redis, TraceStore analytics)
+        this IResourceBuilder<ProjectResource> service, RedisDeployment redis, TraceAnalytics analytics)
     {
         service.WithReference(redis.Connection, connectionName: TradingRedis.ConnectionName)
             .WithAnalyticsExport(analytics)
@@ -28,9 +28,9 @@ public static class ServiceResources
 
     /// <summary>Every service exports its traces to the dashboard and to the trace store (with the store's ingest key).</summary>
     public static IResourceBuilder<ProjectResource> WithAnalyticsExport(
-        this IResourceBuilder<ProjectResource> service, TraceStore analytics) =>
+        this IResourceBuilder<ProjectResource> service, TraceAnalytics analytics) =>
         service.WithEnvironment("TRACE_ANALYTICS_OTLP_ENDPOINT", analytics.Service.GetEndpoint("http"))
-            .WithEnvironment("TRACE_ANALYTICS_OTLP_HEADERS", ReferenceExpression.Create($"{TraceStore.KeyHeader}={analytics.IngestKey}"))
+            .WithEnvironment("TRACE_ANALYTICS_OTLP_HEADERS", ReferenceExpression.Create($"{TraceAnalytics.KeyHeader}={analytics.IngestKey}"))
             .WaitFor(analytics.Service);
 
     /// <summary>An HTTP endpoint Aspire allocates, and a health check on /health.</summary>

@@ -8,7 +8,7 @@ namespace TradingAspire.Gateway;
 public sealed class OrderTraceOptions
 {
     /// <summary>The trace store's base address (service discovery resolves "analytics").</summary>
-    public string TraceStoreUrl { get; set; } = "http://analytics";
+    public string TraceStoreUrl { get; set; } = "http://trace-analytics";
 
     public string? OperatorKey { get; set; }
 }

@@ -52,7 +52,7 @@ public sealed class AccessControlTests(TradingAppFixture app)
         Assert.Equal(HttpStatusCode.NotFound, snoop.StatusCode);
 
         // The store itself answers operators only.
-        using var direct = new HttpClient { BaseAddress = app.Analytics.BaseAddress };
+        using var direct = new HttpClient { BaseAddress = app.TraceAnalytics.BaseAddress };
         using var refused = await direct.GetAsync($"/api/orders/{orderId}/trace");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
@@ -132,7 +132,7 @@ public sealed class AccessControlTests(TradingAppFixture app)
     {
         using var content = new ByteArrayContent([]);
         content.Headers.ContentType = new("application/x-protobuf");
-        using var response = await app.Analytics.PostAsync("/v1/traces", content);
+        using var response = await app.TraceAnalytics.PostAsync("/v1/traces", content);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 }

@@ -83,7 +83,7 @@ public sealed class CrashTests(TradingAppFixture app)
             Assert.Empty(await db.StreamPendingMessagesAsync(stream!, group!, 1, StackExchange.Redis.RedisValue.Null, id, id));
             var redelivery = await Eventually.Get(async () =>
             {
-                var page = await app.Analytics.GetFromJsonAsync<JsonElement>(
+                var page = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>(
                     $"/api/spans/search?name={Uri.EscapeDataString($"process {stream}")}&attr={Uri.EscapeDataString($"messaging.message.id={id}")}&window=15m");
                 return page.GetProperty("spans").EnumerateArray()
                     .Where(s => s.GetProperty("attributes").TryGetProperty("messaging.redis.message.delivery_count", out var count) && int.Parse(count.GetString()!) >= 2)

@@ -27,7 +27,7 @@ public sealed class ForeignOtlpClientTests(TradingAppFixture app)
         var service = "foreign-node-" + Guid.NewGuid().ToString("N")[..6];
         var export = await RunAsync("node", ["export-span.js"], client, new Dictionary<string, string>
         {
-            ["OTLP_TRACES_URL"] = new Uri(app.Analytics.BaseAddress!, "/v1/traces").ToString(),
+            ["OTLP_TRACES_URL"] = new Uri(app.TraceAnalytics.BaseAddress!, "/v1/traces").ToString(),
             ["OTLP_API_KEY"] = key!,
             ["SERVICE_NAME"] = service,
         });
@@ -37,14 +37,14 @@ public sealed class ForeignOtlpClientTests(TradingAppFixture app)
 
         var found = await Eventually.Get(async () =>
         {
-            var page = await app.Analytics.GetFromJsonAsync<JsonElement>($"/api/spans/search?service={service}&name=checkout.compute&window=15m");
+            var page = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>($"/api/spans/search?service={service}&name=checkout.compute&window=15m");
             return page.GetProperty("spans").GetArrayLength() > 0 ? new Box(page.GetProperty("spans")[0]) : null;
         }, TimeSpan.FromSeconds(30), "the foreign span in the store");
 
         Assert.Equal(traceId, found.Span.GetProperty("traceId").GetString());
         Assert.Equal(service, found.Span.GetProperty("serviceName").GetString());
         Assert.Equal("3", found.Span.GetProperty("attributes").GetProperty("shop.cart_items").ToString());
-        var trace = await app.Analytics.GetFromJsonAsync<JsonElement>($"/api/traces/{traceId}");
+        var trace = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>($"/api/traces/{traceId}");
         Assert.Equal("priced", trace.GetProperty("spans")[0].GetProperty("events")[0].GetProperty("name").GetString());
     }
 

@@ -41,7 +41,7 @@ public sealed class LatencyAlertTests(TradingAppFixture app)
 
             var firing = await Eventually.Get(async () =>
             {
-                var alerts = await app.Analytics.GetFromJsonAsync<JsonElement>("/api/alerts?state=firing");
+                var alerts = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>("/api/alerts?state=firing");
                 return alerts.EnumerateArray().Where(a => a.GetProperty("rule").GetString() == "test-symbol-slow" && a.GetProperty("group").GetString() == "DOGE-USD")
                     .Select(a => (JsonElement?)a).FirstOrDefault() is { } found ? new Box(found) : null;
             }, TimeSpan.FromSeconds(30), "the alert to fire");
@@ -59,7 +59,7 @@ public sealed class LatencyAlertTests(TradingAppFixture app)
             Assert.Equal(firing.Value.GetProperty("id").GetString(), heard.GetProperty("id").GetString());
             Assert.Empty(heard.GetProperty("traceIds").EnumerateArray());
 
-            var bottlenecks = await app.Analytics.GetFromJsonAsync<JsonElement>(
+            var bottlenecks = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>(
                 $"/api/bottlenecks?from={started.UtcDateTime:O}&to={DateTimeOffset.UtcNow.AddSeconds(1).UtcDateTime:O}");
             Assert.Equal("venue.match", bottlenecks.GetProperty("stages")[0].GetProperty("stage").GetString());
             Assert.Contains(bottlenecks.GetProperty("byVenue")[0].GetProperty("venue").GetString(), new[] { "binance", "coinbase" });
@@ -75,7 +75,7 @@ public sealed class LatencyAlertTests(TradingAppFixture app)
         // Once the slow spans leave the 15 s window, the alert resolves.
         var resolved = await NextAlertAsync(reader, "Resolved", listening.Token);
         Assert.Equal("test-symbol-slow", resolved.GetProperty("rule").GetString());
-        var all = await app.Analytics.GetFromJsonAsync<JsonElement>("/api/alerts?state=all");
+        var all = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>("/api/alerts?state=all");
         Assert.Contains(all.EnumerateArray(), a => a.GetProperty("id").GetString() == resolved.GetProperty("id").GetString() && a.GetProperty("state").GetString() == "Resolved");
     }
 

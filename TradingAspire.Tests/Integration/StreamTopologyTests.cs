@@ -44,7 +44,7 @@ public sealed class StreamTopologyTests(TradingAppFixture app)
         {
             var senders = await Eventually.Get(async () =>
             {
-                var page = await app.Analytics.GetFromJsonAsync<JsonElement>($"/api/spans/search?name={Uri.EscapeDataString($"send {stream.Key}")}&window=15m");
+                var page = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>($"/api/spans/search?name={Uri.EscapeDataString($"send {stream.Key}")}&window=15m");
                 var services = page.GetProperty("spans").EnumerateArray().Select(s => s.GetProperty("serviceName").GetString()!).ToHashSet();
                 return services.Count > 0 ? services : null;
             }, TimeSpan.FromSeconds(30), $"send spans of {stream.Key}");

@@ -32,7 +32,7 @@ public sealed class TraceAnalyticsApiTests(TradingAppFixture app)
             trace = await app.WaitForTraceAsync(id, t => PipelineStages.All(t.Has));
         }
 
-        var percentiles = await app.Analytics.GetFromJsonAsync<JsonElement>("/api/stages/percentiles?groupBy=stage&window=15m");
+        var percentiles = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>("/api/stages/percentiles?groupBy=stage&window=15m");
         var groups = percentiles.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("stage").GetString()!);
         foreach (var stage in PipelineStages)
         {
@@ -42,11 +42,11 @@ public sealed class TraceAnalyticsApiTests(TradingAppFixture app)
             Assert.True(group.GetProperty("p95Ms").GetDouble() <= group.GetProperty("p99Ms").GetDouble());
         }
 
-        var path = await app.Analytics.GetFromJsonAsync<JsonElement>($"/api/traces/{trace!.TraceId}/critical-path");
+        var path = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>($"/api/traces/{trace!.TraceId}/critical-path");
         var total = path.GetProperty("segments").EnumerateArray().Sum(s => s.GetProperty("durationMs").GetDouble());
         Assert.Equal(path.GetProperty("durationMs").GetDouble(), total, 1);
 
-        var jaeger = await app.Analytics.GetFromJsonAsync<JsonElement>($"/api/traces/{trace.TraceId}/jaeger");
+        var jaeger = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>($"/api/traces/{trace.TraceId}/jaeger");
         var data = jaeger.GetProperty("data")[0];
         Assert.Equal(trace.TraceId, data.GetProperty("traceID").GetString());
         // Spans keep arriving for a moment (Redis commands are drained in batches): at least what we saw.

@@ -43,7 +43,7 @@ public sealed class TraceContextTrustTests(TradingAppFixture app)
     private Task<TraceView> TraceAsync(string traceId) =>
         Eventually.Get(async () =>
         {
-            using var response = await app.Analytics.GetAsync($"/api/traces/{traceId}");
+            using var response = await app.TraceAnalytics.GetAsync($"/api/traces/{traceId}");
             return response.IsSuccessStatusCode ? TraceView.Parse(await response.Content.ReadFromJsonAsync<JsonElement>()) : null;
         }, TimeSpan.FromSeconds(30), $"trace {traceId} in the trace store", TimeSpan.FromMilliseconds(250));
 
@@ -82,7 +82,7 @@ public sealed class TraceContextTrustTests(TradingAppFixture app)
 
         Assert.Equal(2, traceIds.Distinct().Count());
         Assert.DoesNotContain(chosen.ToHexString(), traceIds);
-        using var chosenTrace = await app.Analytics.GetAsync($"/api/traces/{chosen.ToHexString()}");
+        using var chosenTrace = await app.TraceAnalytics.GetAsync($"/api/traces/{chosen.ToHexString()}");
         Assert.Equal(HttpStatusCode.NotFound, chosenTrace.StatusCode);
     }
 

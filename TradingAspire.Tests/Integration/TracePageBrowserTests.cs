@@ -27,7 +27,7 @@ public sealed partial class TracePageBrowserTests(TradingAppFixture app)
 
     private static readonly LocatorAssertionsToHaveAttributeOptions Loaded = new() { Timeout = 20_000 };
 
-    private string PageUrl => app.Analytics.BaseAddress!.ToString();
+    private string PageUrl => app.TraceAnalytics.BaseAddress!.ToString();
 
     [Fact]
     public async Task Page_loads_every_section_without_console_errors_and_leaves_the_api_alone()
@@ -56,12 +56,12 @@ public sealed partial class TracePageBrowserTests(TradingAppFixture app)
         Assert.Empty(UnexpectedErrors(browser));
 
         // The page did not shadow the service's own endpoints.
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await app.Analytics.GetAsync("/health")).StatusCode);
-        var openApi = await app.Analytics.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await app.TraceAnalytics.GetAsync("/health")).StatusCode);
+        var openApi = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/traces/{traceId}", out _));
-        var percentiles = await app.Analytics.GetFromJsonAsync<JsonElement>("/api/stages/percentiles?groupBy=stage&window=15m");
+        var percentiles = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>("/api/stages/percentiles?groupBy=stage&window=15m");
         Assert.Equal(JsonValueKind.Array, percentiles.GetProperty("groups").ValueKind);
-        using var ingest = await app.Analytics.PostAsync("/v1/traces", new ByteArrayContent([]));
+        using var ingest = await app.TraceAnalytics.PostAsync("/v1/traces", new ByteArrayContent([]));
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, ingest.StatusCode);
     }
 

@@ -22,18 +22,18 @@ public sealed class TraceStoreAccessTests(TradingAppFixture app)
     [InlineData("/api/ingest/status")]
     public async Task The_trace_store_api_answers_only_with_the_operator_key(string path)
     {
-        using var anonymous = app.App.CreateHttpClient(ResourceNames.Analytics);
+        using var anonymous = app.App.CreateHttpClient(ResourceNames.TraceAnalytics);
         using var withoutKey = await anonymous.GetAsync(path);
         Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
         Assert.Equal("application/problem+json", withoutKey.Content.Headers.ContentType?.MediaType);
         Assert.Matches("^[0-9a-f]{32}$", (await withoutKey.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("traceId").GetString());
 
-        using var guesser = app.App.CreateHttpClient(ResourceNames.Analytics);
+        using var guesser = app.App.CreateHttpClient(ResourceNames.TraceAnalytics);
         guesser.DefaultRequestHeaders.Add(TradingAppFixture.OperatorKeyHeader, app.AdminKey);
         using var wrongKey = await guesser.GetAsync(path);
         Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
 
-        using var withKey = await app.Analytics.GetAsync(path);
+        using var withKey = await app.TraceAnalytics.GetAsync(path);
         Assert.True(withKey.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"GET {path} with the key answered {(int)withKey.StatusCode}");
         if (withKey.StatusCode == HttpStatusCode.NotFound)
         {
@@ -47,7 +47,7 @@ public sealed class TraceStoreAccessTests(TradingAppFixture app)
         var cookies = new CookieContainer();
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
         {
-            BaseAddress = app.Analytics.BaseAddress,
+            BaseAddress = app.TraceAnalytics.BaseAddress,
         };
         browser.DefaultRequestHeaders.Accept.ParseAdd("text/html");
 
@@ -74,12 +74,12 @@ public sealed class TraceStoreAccessTests(TradingAppFixture app)
     [Fact]
     public async Task The_dashboard_links_the_trace_store_to_its_login_and_says_where_the_key_is()
     {
-        var ready = await app.App.ResourceNotifications.WaitForResourceAsync(ResourceNames.Analytics,
+        var ready = await app.App.ResourceNotifications.WaitForResourceAsync(ResourceNames.TraceAnalytics,
             e => e.Snapshot.Urls.Any(u => u.Url.EndsWith("/login", StringComparison.Ordinal))).WaitAsync(Limit);
 
         var link = ready.Snapshot.Urls.Single(u => u.Url.EndsWith("/login", StringComparison.Ordinal));
         Assert.Contains(ParameterNames.OperatorKey, link.DisplayProperties.DisplayName);
-        using var anonymous = app.App.CreateHttpClient(ResourceNames.Analytics);
+        using var anonymous = app.App.CreateHttpClient(ResourceNames.TraceAnalytics);
         using var response = await anonymous.GetAsync(new Uri(link.Url).PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("id=\"login-form\"", await response.Content.ReadAsStringAsync());

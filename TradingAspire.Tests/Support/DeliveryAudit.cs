@@ -103,7 +103,7 @@ public static class DeliveryAudit
             {
                 foreach (var orderId in driver.Acknowledged.Keys.Where(id => !complete.Contains(id)))
                 {
-                    using var response = await app.Analytics.GetAsync($"/api/orders/{orderId}/trace");
+                    using var response = await app.TraceAnalytics.GetAsync($"/api/orders/{orderId}/trace");
                     if (response.IsSuccessStatusCode)
                     {
                         var trace = TraceView.Parse(await response.Content.ReadFromJsonAsync<JsonElement>());

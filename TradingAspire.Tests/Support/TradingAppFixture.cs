@@ -24,7 +24,7 @@ public sealed class TradingAppFixture : IAsyncLifetime
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Gateway { get; private set; } = null!;
     /// <summary>The trace store, sending the operator key (its API refuses requests without it).</summary>
-    public HttpClient Analytics { get; private set; } = null!;
+    public HttpClient TraceAnalytics { get; private set; } = null!;
     public HttpClient Notification { get; private set; } = null!;
     public ConnectionMultiplexer Redis { get; private set; } = null!;
 
@@ -90,8 +90,8 @@ public sealed class TradingAppFixture : IAsyncLifetime
         AdminKey = await ParameterValueAsync(ParameterNames.AdminKey, cts.Token);
         OperatorKey = await ParameterValueAsync(ParameterNames.OperatorKey, cts.Token);
         Gateway = App.CreateHttpClient(ResourceNames.Gateway);
-        Analytics = App.CreateHttpClient(ResourceNames.Analytics);
-        Analytics.DefaultRequestHeaders.Add(OperatorKeyHeader, OperatorKey);
+        TraceAnalytics = App.CreateHttpClient(ResourceNames.TraceAnalytics);
+        TraceAnalytics.DefaultRequestHeaders.Add(OperatorKeyHeader, OperatorKey);
         Notification = App.CreateHttpClient(ResourceNames.Notification);
         RedisConnectionString = await TradingRedis.ConnectionResource(model).GetConnectionStringAsync(cts.Token)
             ?? throw new InvalidOperationException("No Redis connection string.");
@@ -177,7 +177,7 @@ public sealed class TradingAppFixture : IAsyncLifetime
     public async Task<TraceView> WaitForTraceAsync(string orderId, Func<TraceView, bool> complete, TimeSpan? timeout = null) =>
         await Eventually.Get(async () =>
         {
-            using var response = await Analytics.GetAsync($"/api/orders/{orderId}/trace");
+            using var response = await TraceAnalytics.GetAsync($"/api/orders/{orderId}/trace");
             if (!response.IsSuccessStatusCode)
             {
                 return null;
@@ -190,7 +190,7 @@ public sealed class TradingAppFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Gateway?.Dispose();
-        Analytics?.Dispose();
+        TraceAnalytics?.Dispose();
         Notification?.Dispose();
         if (Redis is not null)
         {
