@@ -8,18 +8,20 @@ public sealed class SpanSearchTests : IDisposable
 {
     private static readonly DateTime Start = new(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc);
     private readonly TempDirectory directory = new();
+    private readonly TraceDatabase database;
     private readonly DuckDbTraceStore store;
     private readonly DuckDbTraceAnalyticsStore analytics;
 
     public SpanSearchTests()
     {
-        store = new DuckDbTraceStore(directory.DatabasePath);
-        analytics = new DuckDbTraceAnalyticsStore(store);
+        database = new TraceDatabase(directory.DatabasePath);
+        store = new DuckDbTraceStore(database);
+        analytics = new DuckDbTraceAnalyticsStore(database);
     }
 
     public void Dispose()
     {
-        store.Dispose();
+        database.Dispose();
         directory.Dispose();
     }
 

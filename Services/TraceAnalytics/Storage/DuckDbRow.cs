@@ -1,0 +1,79 @@
+using System.Data.Common;
+
+namespace TradingAspire.TraceAnalytics.Storage;
+
+/// <summary>
+/// The current row of a result, read by column name (the name a column has in the result: its own, or
+/// its <c>AS</c> alias). Each name's ordinal is found once per result, so mapping large results stays
+/// as fast as reading by position; callers pass names as constants or literals.
+/// </summary>
+public sealed class DuckDbRow
+{
+    private const int MaxRemembered = 64;
+
+    private readonly DbDataReader reader;
+    private readonly Dictionary<string, int> byName;
+    // The same name is usually the same string instance (a literal), so most look-ups skip hashing text.
+    private readonly Dictionary<string, int> byInstance = new(ReferenceEqualityComparer.Instance);
+
+    public DuckDbRow(DbDataReader reader)
+    {
+        this.reader = reader;
+        byName = new Dictionary<string, int>(reader.FieldCount, StringComparer.Ordinal);
+        for (var ordinal = 0; ordinal < reader.FieldCount; ordinal++)
+        {
+            byName.TryAdd(reader.GetName(ordinal), ordinal);
+        }
+    }
+
+    /// <summary>Whether the result has a column of that name.</summary>
+    public bool Has(string column) => byInstance.ContainsKey(column) || byName.ContainsKey(column);
+
+    public bool IsNull(string column) => reader.IsDBNull(Ordinal(column));
+
+    public string String(string column) => reader.GetString(Ordinal(column));
+
+    public string? NullableString(string column)
+    {
+        var ordinal = Ordinal(column);
+        return reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    }
+
+    public long Int64(string column) => reader.GetInt64(Ordinal(column));
+
+    /// <summary>Any integer column (DuckDB's sizes come back as several integer types) as a long.</summary>
+    public long AnyInt64(string column) => Convert.ToInt64(reader.GetValue(Ordinal(column)), System.Globalization.CultureInfo.InvariantCulture);
+
+    public double Double(string column) => reader.GetDouble(Ordinal(column));
+
+    /// <summary>A stored timestamp, as UTC (<see cref="DuckDbTime.FromStored"/>).</summary>
+    public DateTime Time(string column) => DuckDbTime.FromStored(reader.GetDateTime(Ordinal(column)));
+
+    public DateTime? NullableTime(string column)
+    {
+        var ordinal = Ordinal(column);
+        return reader.IsDBNull(ordinal) ? null : DuckDbTime.FromStored(reader.GetDateTime(ordinal));
+    }
+
+    public List<T> List<T>(string column) => reader.GetFieldValue<List<T>>(Ordinal(column));
+
+    private int Ordinal(string column)
+    {
+        if (byInstance.TryGetValue(column, out var ordinal))
+        {
+            return ordinal;
+        }
+
+        if (!byName.TryGetValue(column, out ordinal))
+        {
+            throw new ArgumentException($"The result has no column '{column}'.", nameof(column));
+        }
+
+        if (byInstance.Count < MaxRemembered)
+        {
+            byInstance[column] = ordinal;
+        }
+
+        return ordinal;
+    }
+}
