@@ -59,8 +59,8 @@ public sealed class SpanSearchTests : IDisposable
         var cursor = new SpanCursor(Start.AddTicks(123), SampleTraces.TraceId(3), SampleTraces.SpanId(3, 4));
         var errors = new QueryErrors();
 
-        Assert.Equal(cursor, QueryParameters.ParseCursor(QueryParameters.EncodeCursor(cursor), "cursor", errors));
-        Assert.Null(QueryParameters.ParseCursor("not-a-cursor", "cursor", errors));
+        Assert.Equal(cursor, SpanCursorText.Parse(SpanCursorText.Encode(cursor), "cursor", errors));
+        Assert.Null(SpanCursorText.Parse("not-a-cursor", "cursor", errors));
         Assert.True(errors.Any);
         await Task.CompletedTask;
     }
