@@ -82,15 +82,18 @@ internal static class SpanTable
         string.Join(",\n    ", Columns.Select(c => $"{Quote(c.Name)} {c.Type}")) +
         "\n);\n" + CreateIndexes;
 
+    private const string TraceIdIndex = Name + "_trace_id";
+    private const string OrderIdIndex = Name + "_order_id";
+
     /// <summary>ART indexes for lookups by trace id and order id.</summary>
     public const string CreateIndexes = $"""
-        CREATE INDEX IF NOT EXISTS otel_traces_trace_id ON {Name} ("{TraceId}");
-        CREATE INDEX IF NOT EXISTS otel_traces_order_id ON {Name} ("{OrderId}");
+        CREATE INDEX IF NOT EXISTS {TraceIdIndex} ON {Name} ("{TraceId}");
+        CREATE INDEX IF NOT EXISTS {OrderIdIndex} ON {Name} ("{OrderId}");
         """;
 
-    public const string DropIndexes = """
-        DROP INDEX IF EXISTS otel_traces_trace_id;
-        DROP INDEX IF EXISTS otel_traces_order_id;
+    public const string DropIndexes = $"""
+        DROP INDEX IF EXISTS {TraceIdIndex};
+        DROP INDEX IF EXISTS {OrderIdIndex};
         """;
 
     /// <summary>Columns added after the first release, for files created before them.</summary>
