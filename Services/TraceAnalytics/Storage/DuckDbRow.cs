@@ -27,7 +27,7 @@ public sealed class DuckDbRow
     }
 
     /// <summary>Whether the result has a column of that name.</summary>
-    public bool Has(string column) => byInstance.ContainsKey(column) || byName.ContainsKey(column);
+    public bool Has(string column) => Find(column) >= 0;
 
     public bool IsNull(string column) => reader.IsDBNull(Ordinal(column));
 
@@ -59,16 +59,19 @@ public sealed class DuckDbRow
 
     private int Ordinal(string column)
     {
+        var ordinal = Find(column);
+        return ordinal >= 0 ? ordinal : throw new ArgumentException($"The result has no column '{column}'.", nameof(column));
+    }
+
+    /// <summary>The column's ordinal, -1 when the result has none of that name.</summary>
+    private int Find(string column)
+    {
         if (byInstance.TryGetValue(column, out var ordinal))
         {
             return ordinal;
         }
 
-        if (!byName.TryGetValue(column, out ordinal))
-        {
-            throw new ArgumentException($"The result has no column '{column}'.", nameof(column));
-        }
-
+        ordinal = byName.GetValueOrDefault(column, -1);
         if (byInstance.Count < MaxRemembered)
         {
             byInstance[column] = ordinal;
