@@ -31,6 +31,7 @@ public sealed class DuckDbQuery(string text = "")
         var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            row.Next();
             rows.Add(map(row));
         }
 

@@ -4,17 +4,17 @@ namespace TradingAspire.TraceAnalytics.Storage;
 
 /// <summary>
 /// The current row of a result, read by column name (the name a column has in the result: its own, or
-/// its <c>AS</c> alias). Each name's ordinal is found once per result, so mapping large results stays
-/// as fast as reading by position; callers pass names as constants or literals.
+/// its <c>AS</c> alias). A mapping asks for the same columns in the same order on every row, so the
+/// ordinal of each of its questions is remembered from the first row: mapping a large result costs what
+/// reading by position costs. Callers pass names as constants or literals.
 /// </summary>
 public sealed class DuckDbRow
 {
-    private const int MaxRemembered = 64;
-
     private readonly DbDataReader reader;
     private readonly Dictionary<string, int> byName;
-    // The same name is usually the same string instance (a literal), so most look-ups skip hashing text.
-    private readonly Dictionary<string, int> byInstance = new(ReferenceEqualityComparer.Instance);
+    // The n-th column the mapping asked for on the previous row, and its ordinal (-1: not in the result).
+    private readonly (string Column, int Ordinal)[] asked = new (string, int)[32];
+    private int question;
 
     public DuckDbRow(DbDataReader reader)
     {
@@ -57,6 +57,9 @@ public sealed class DuckDbRow
 
     public List<T> List<T>(string column) => reader.GetFieldValue<List<T>>(Ordinal(column));
 
+    /// <summary>Called before each row is mapped.</summary>
+    internal void Next() => question = 0;
+
     private int Ordinal(string column)
     {
         var ordinal = Find(column);
@@ -66,15 +69,16 @@ public sealed class DuckDbRow
     /// <summary>The column's ordinal, -1 when the result has none of that name.</summary>
     private int Find(string column)
     {
-        if (byInstance.TryGetValue(column, out var ordinal))
+        var n = question++;
+        if (n < asked.Length && ReferenceEquals(asked[n].Column, column))
         {
-            return ordinal;
+            return asked[n].Ordinal;
         }
 
-        ordinal = byName.GetValueOrDefault(column, -1);
-        if (byInstance.Count < MaxRemembered)
+        var ordinal = byName.GetValueOrDefault(column, -1);
+        if (n < asked.Length)
         {
-            byInstance[column] = ordinal;
+            asked[n] = (column, ordinal);
         }
 
         return ordinal;

@@ -102,17 +102,15 @@ public sealed class DuckDbTraceAnalyticsStore(TraceDatabase database) : ITraceAn
 
         // Rows come ordered by trace: each run of one trace id is one timeline.
         var timelines = new List<TraceTimeline>();
-        for (var first = 0; first < spans.Count;)
+        var trace = new List<TraceSpan>();
+        for (var i = 0; i < spans.Count; i++)
         {
-            var next = first + 1;
-            while (next < spans.Count && spans[next].TraceId == spans[first].TraceId)
+            trace.Add(spans[i].Span);
+            if (i + 1 == spans.Count || spans[i + 1].TraceId != spans[i].TraceId)
             {
-                next++;
+                timelines.Add(new TraceTimeline(spans[i].TraceId, trace.FirstOrDefault(s => s.Venue is not null)?.Venue, trace.ToArray()));
+                trace.Clear();
             }
-
-            var trace = spans[first..next].Select(s => s.Span).ToArray();
-            timelines.Add(new TraceTimeline(spans[first].TraceId, trace.FirstOrDefault(s => s.Venue is not null)?.Venue, trace));
-            first = next;
         }
 
         return timelines;
