@@ -12,8 +12,9 @@ namespace TradingAspire.TraceAnalytics;
 public static class TraceAnalyticsRegistration
 {
     /// <summary>
-    /// Registers <see cref="ITraceStore"/> on DuckDB: <c>traces.duckdb</c> under <c>TraceStore:DataDir</c>
-    /// (default <c>&lt;ContentRootPath&gt;/.data</c>, created when missing).
+    /// Registers the trace store on DuckDB: the database (<c>traces.duckdb</c> under <c>TraceStore:DataDir</c>,
+    /// default <c>&lt;ContentRootPath&gt;/.data</c>, created when missing) and the stores that use it,
+    /// <see cref="ITraceStore"/>, <see cref="ITraceRetentionStore"/> and <see cref="ITraceAnalyticsStore"/>.
     /// </summary>
     public static IHostApplicationBuilder AddDuckDbTraceStore(this IHostApplicationBuilder builder)
     {
@@ -26,14 +27,16 @@ public static class TraceAnalyticsRegistration
                 ? Path.Combine(environment.ContentRootPath, ".data")
                 : Path.GetFullPath(options.DataDir, environment.ContentRootPath);
             Directory.CreateDirectory(dataDir);
-            return new DuckDbTraceStore(
-                Path.Combine(dataDir, TraceStoreOptions.DatabaseFileName),
-                options.MaxSpansPerTrace,
-                options.MaxTracesPerOrder);
+            return new TraceDatabase(Path.Combine(dataDir, TraceStoreOptions.DatabaseFileName));
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<TraceStoreOptions>>().Value;
+            return new DuckDbTraceStore(sp.GetRequiredService<TraceDatabase>(), options.MaxSpansPerTrace, options.MaxTracesPerOrder);
         });
         builder.Services.AddSingleton<ITraceStore>(sp => sp.GetRequiredService<DuckDbTraceStore>());
-        builder.Services.AddSingleton<ITraceRetentionStore>(sp => sp.GetRequiredService<DuckDbTraceStore>());
-        builder.Services.AddSingleton<ITraceAnalyticsStore>(sp => new DuckDbTraceAnalyticsStore(sp.GetRequiredService<DuckDbTraceStore>()));
+        builder.Services.AddSingleton<ITraceRetentionStore, DuckDbTraceRetentionStore>();
+        builder.Services.AddSingleton<ITraceAnalyticsStore, DuckDbTraceAnalyticsStore>();
         return builder;
     }
 

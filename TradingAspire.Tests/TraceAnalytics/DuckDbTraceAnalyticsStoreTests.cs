@@ -10,18 +10,20 @@ public sealed class DuckDbTraceAnalyticsStoreTests : IDisposable
     private static readonly string[] Venues = ["binance", "kraken", "coinbase"];
 
     private readonly TempDirectory directory = new();
+    private readonly TraceDatabase database;
     private readonly DuckDbTraceStore store;
     private readonly DuckDbTraceAnalyticsStore analytics;
 
     public DuckDbTraceAnalyticsStoreTests()
     {
-        store = new DuckDbTraceStore(directory.DatabasePath);
-        analytics = new DuckDbTraceAnalyticsStore(store);
+        database = new TraceDatabase(directory.DatabasePath);
+        store = new DuckDbTraceStore(database);
+        analytics = new DuckDbTraceAnalyticsStore(database);
     }
 
     public void Dispose()
     {
-        store.Dispose();
+        database.Dispose();
         directory.Dispose();
     }
 

@@ -17,7 +17,8 @@ public sealed class DuckDbTraceStoreTests : IDisposable
     [Fact]
     public async Task Appended_spans_come_back_from_GetTrace_with_every_column()
     {
-        using var store = new DuckDbTraceStore(directory.DatabasePath);
+        using var database = new TraceDatabase(directory.DatabasePath);
+        var store = new DuckDbTraceStore(database);
         var written = OrderSpans();
 
         await store.AppendAsync(written);
@@ -56,7 +57,8 @@ public sealed class DuckDbTraceStoreTests : IDisposable
     [Fact]
     public async Task Links_and_awkward_attribute_text_survive_the_round_trip()
     {
-        using var store = new DuckDbTraceStore(directory.DatabasePath);
+        using var database = new TraceDatabase(directory.DatabasePath);
+        var store = new DuckDbTraceStore(database);
         var span = OrderSpans()[0] with
         {
             SpanAttributes = new Dictionary<string, string>
@@ -82,7 +84,8 @@ public sealed class DuckDbTraceStoreTests : IDisposable
     [Fact]
     public async Task An_unknown_trace_has_no_spans()
     {
-        using var store = new DuckDbTraceStore(directory.DatabasePath);
+        using var database = new TraceDatabase(directory.DatabasePath);
+        var store = new DuckDbTraceStore(database);
 
         Assert.Empty(await store.GetTraceAsync("0af7651916cd43dd8448eb211c80319c"));
         Assert.Empty(await store.FindTraceIdsByOrderIdAsync("nope"));
@@ -91,7 +94,8 @@ public sealed class DuckDbTraceStoreTests : IDisposable
     [Fact]
     public async Task FindTraceIdsByOrderId_puts_the_trace_with_the_most_spans_first()
     {
-        using var store = new DuckDbTraceStore(directory.DatabasePath);
+        using var database = new TraceDatabase(directory.DatabasePath);
+        var store = new DuckDbTraceStore(database);
         const string smallTrace = "11111111111111111111111111111111";
         await store.AppendAsync(OrderSpans("ord-1"));
         await store.AppendAsync(
@@ -108,7 +112,8 @@ public sealed class DuckDbTraceStoreTests : IDisposable
     [Fact]
     public async Task A_span_appended_twice_is_returned_once()
     {
-        using var store = new DuckDbTraceStore(directory.DatabasePath);
+        using var database = new TraceDatabase(directory.DatabasePath);
+        var store = new DuckDbTraceStore(database);
         await store.AppendAsync(OrderSpans());
         await store.AppendAsync(OrderSpans());
 
@@ -118,12 +123,13 @@ public sealed class DuckDbTraceStoreTests : IDisposable
     [Fact]
     public async Task Spans_outlive_the_store_that_wrote_them()
     {
-        using (var store = new DuckDbTraceStore(directory.DatabasePath))
+        using (var database = new TraceDatabase(directory.DatabasePath))
         {
-            await store.AppendAsync(OrderSpans());
+            await new DuckDbTraceStore(database).AppendAsync(OrderSpans());
         }
 
-        using var reopened = new DuckDbTraceStore(directory.DatabasePath);
+        using var reopenedDatabase = new TraceDatabase(directory.DatabasePath);
+        var reopened = new DuckDbTraceStore(reopenedDatabase);
         Assert.Equal(2, (await reopened.GetTraceAsync(OtlpRequests.TraceIdHex)).Count);
         Assert.Equal([OtlpRequests.TraceIdHex], await reopened.FindTraceIdsByOrderIdAsync("ord-42"));
     }
@@ -131,7 +137,8 @@ public sealed class DuckDbTraceStoreTests : IDisposable
     [Fact]
     public async Task Readers_running_while_the_writer_appends_see_whole_batches_only()
     {
-        using var store = new DuckDbTraceStore(directory.DatabasePath);
+        using var database = new TraceDatabase(directory.DatabasePath);
+        var store = new DuckDbTraceStore(database);
         const int batches = 40;
         const int spansPerBatch = 50;
         var template = OrderSpans()[0];

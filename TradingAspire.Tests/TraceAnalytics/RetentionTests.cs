@@ -45,14 +45,16 @@ public sealed class RetentionTests : IDisposable
     [Fact]
     public async Task Spans_older_than_the_retention_age_are_deleted_and_newer_ones_kept()
     {
-        using var store = new DuckDbTraceStore(directory.DatabasePath);
+        using var database = new TraceDatabase(directory.DatabasePath);
+        var store = new DuckDbTraceStore(database);
+        var retention = new DuckDbTraceRetentionStore(database);
         var now = new DateTime(2025, 3, 10, 0, 0, 0, DateTimeKind.Utc);
         await store.AppendAsync(SampleTraces.Order(0, now.AddHours(-100)));
         await store.AppendAsync(SampleTraces.Order(1, now.AddHours(-73)));
         await store.AppendAsync(SampleTraces.Order(2, now.AddHours(-71)));
         await store.AppendAsync(SampleTraces.Order(3, now.AddMinutes(-1)));
 
-        var result = await Job(store, now).RunOnceAsync();
+        var result = await Job(retention, now).RunOnceAsync();
 
         Assert.Equal(34, result.DeletedByAge);
         Assert.Equal(0, result.DeletedBySize);
@@ -66,7 +68,9 @@ public sealed class RetentionTests : IDisposable
     [Fact]
     public async Task Over_the_size_limit_the_oldest_spans_go_first_until_the_store_fits()
     {
-        using var store = new DuckDbTraceStore(directory.DatabasePath);
+        using var database = new TraceDatabase(directory.DatabasePath);
+        var store = new DuckDbTraceStore(database);
+        var retention = new DuckDbTraceRetentionStore(database);
         var now = new DateTime(2025, 3, 10, 0, 0, 0, DateTimeKind.Utc);
         // More than one DuckDB row group (122,880 rows): room is given back a row group at a time.
         const int traces = 12_000;
@@ -75,11 +79,11 @@ public sealed class RetentionTests : IDisposable
             await store.AppendAsync(Enumerable.Range(chunk, 2000).SelectMany(i => SampleTraces.Order(i, now.AddSeconds(-traces + i))).ToArray());
         }
 
-        await store.CompactAsync();
-        var before = await store.GetSizeAsync();
+        await retention.CompactAsync();
+        var before = await retention.GetSizeAsync();
         var limitMb = before.UsedBytes / 2.0 / 1048576;
 
-        var result = await Job(store, now, maxSizeMb: limitMb).RunOnceAsync();
+        var result = await Job(retention, now, maxSizeMb: limitMb).RunOnceAsync();
 
         Assert.True(result.DeletedBySize > 0);
         Assert.Equal(0, result.DeletedByAge);
@@ -94,11 +98,13 @@ public sealed class RetentionTests : IDisposable
     [Fact]
     public async Task The_background_job_enforces_retention_on_its_own()
     {
-        using var store = new DuckDbTraceStore(directory.DatabasePath);
+        using var database = new TraceDatabase(directory.DatabasePath);
+        var store = new DuckDbTraceStore(database);
+        var retention = new DuckDbTraceRetentionStore(database);
         var now = DateTime.UtcNow;
         await store.AppendAsync(SampleTraces.Order(0, now.AddHours(-10)));
         await store.AppendAsync(SampleTraces.Order(1, now));
-        var job = new TraceRetentionJob(store,
+        var job = new TraceRetentionJob(retention,
             Options.Create(new TraceStoreOptions { RetentionHours = 1, RetentionIntervalSeconds = 1 }),
             TimeProvider.System, NullLogger<TraceRetentionJob>.Instance);
 

@@ -49,7 +49,8 @@ public class SpanMetricsTests
     public async Task The_writer_tells_its_observers_about_each_stored_batch()
     {
         using var directory = new TempDirectory();
-        using var store = new DuckDbTraceStore(directory.DatabasePath);
+        using var database = new TraceDatabase(directory.DatabasePath);
+        var store = new DuckDbTraceStore(database);
         var queue = new IngestQueue(16);
         var observer = new RecordingObserver();
         var writer = new TraceBatchWriter(queue, store, new IngestMonitor(new ServiceTelemetry("TraceAnalytics"), TimeProvider.System),

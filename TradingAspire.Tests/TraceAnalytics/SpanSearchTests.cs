@@ -8,18 +8,20 @@ public sealed class SpanSearchTests : IDisposable
 {
     private static readonly DateTime Start = new(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc);
     private readonly TempDirectory directory = new();
+    private readonly TraceDatabase database;
     private readonly DuckDbTraceStore store;
     private readonly DuckDbTraceAnalyticsStore analytics;
 
     public SpanSearchTests()
     {
-        store = new DuckDbTraceStore(directory.DatabasePath);
-        analytics = new DuckDbTraceAnalyticsStore(store);
+        database = new TraceDatabase(directory.DatabasePath);
+        store = new DuckDbTraceStore(database);
+        analytics = new DuckDbTraceAnalyticsStore(database);
     }
 
     public void Dispose()
     {
-        store.Dispose();
+        database.Dispose();
         directory.Dispose();
     }
 
@@ -57,8 +59,8 @@ public sealed class SpanSearchTests : IDisposable
         var cursor = new SpanCursor(Start.AddTicks(123), SampleTraces.TraceId(3), SampleTraces.SpanId(3, 4));
         var errors = new QueryErrors();
 
-        Assert.Equal(cursor, QueryParameters.ParseCursor(QueryParameters.EncodeCursor(cursor), "cursor", errors));
-        Assert.Null(QueryParameters.ParseCursor("not-a-cursor", "cursor", errors));
+        Assert.Equal(cursor, SpanCursorText.Parse(SpanCursorText.Encode(cursor), "cursor", errors));
+        Assert.Null(SpanCursorText.Parse("not-a-cursor", "cursor", errors));
         Assert.True(errors.Any);
         await Task.CompletedTask;
     }

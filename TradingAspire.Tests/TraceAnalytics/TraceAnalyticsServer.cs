@@ -51,6 +51,8 @@ public sealed class TraceAnalyticsServer : IAsyncDisposable
 
     public DuckDbTraceStore Store => app.Services.GetRequiredService<DuckDbTraceStore>();
 
+    public TraceDatabase Database => app.Services.GetRequiredService<TraceDatabase>();
+
     public static async Task<TraceAnalyticsServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var directory = new TempDirectory();

@@ -28,7 +28,8 @@ public sealed class TraceBatchWriterTests : IDisposable
     [Fact]
     public async Task Each_queued_request_learns_when_its_spans_are_stored()
     {
-        using var store = new DuckDbTraceStore(directory.DatabasePath);
+        using var database = new TraceDatabase(directory.DatabasePath);
+        var store = new DuckDbTraceStore(database);
         var queue = new IngestQueue(16);
         var writer = Writer(queue, store);
         await writer.StartAsync(CancellationToken.None);
@@ -55,7 +56,8 @@ public sealed class TraceBatchWriterTests : IDisposable
     [Fact]
     public async Task Stopping_the_writer_stores_what_is_queued_and_closes_the_queue()
     {
-        using var store = new DuckDbTraceStore(directory.DatabasePath);
+        using var database = new TraceDatabase(directory.DatabasePath);
+        var store = new DuckDbTraceStore(database);
         var queue = new IngestQueue(64);
         var writer = Writer(queue, store, batchSize: 3);
         await writer.StartAsync(CancellationToken.None);
@@ -77,13 +79,14 @@ public sealed class TraceBatchWriterTests : IDisposable
     [Fact]
     public async Task A_batch_the_store_cannot_append_fails_its_requests_marks_the_store_failing_and_is_counted_as_dropped()
     {
-        var store = new DuckDbTraceStore(directory.DatabasePath);
+        var database = new TraceDatabase(directory.DatabasePath);
+        var store = new DuckDbTraceStore(database);
         var queue = new IngestQueue(16);
         var writer = Writer(queue, store);
         await writer.StartAsync(CancellationToken.None);
         try
         {
-            store.Dispose(); // a real store that can no longer write
+            database.Dispose(); // a real store that can no longer write
             var batch = new IngestBatch(Spans("10000000000000000000000000000004"));
             Assert.True(queue.TryEnqueue(batch));
 

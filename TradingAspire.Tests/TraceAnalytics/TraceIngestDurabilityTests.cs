@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using TradingAspire.ServiceDefaults;
 using TradingAspire.TraceAnalytics.Ingest;
+using TradingAspire.TraceAnalytics.Storage;
 using TradingAspire.Tests.Support;
 using Xunit;
 
@@ -38,21 +39,11 @@ public sealed class TraceIngestDurabilityTests
     private static string NewTraceId() => Guid.NewGuid().ToString("n");
 
     /// <summary>Makes the store unable to append for real: its table moves away (and can come back).</summary>
-    private static async Task BreakStoreAsync(TraceAnalyticsServer server)
-    {
-        await using var connection = await server.Store.OpenReadConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "CREATE TABLE parked AS SELECT * FROM otel_traces; DROP TABLE otel_traces;";
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task BreakStoreAsync(TraceAnalyticsServer server) =>
+        server.Database.ExecuteAsync(new DuckDbQuery("CREATE TABLE parked AS SELECT * FROM otel_traces; DROP TABLE otel_traces;"));
 
-    private static async Task RepairStoreAsync(TraceAnalyticsServer server)
-    {
-        await using var connection = await server.Store.OpenReadConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "CREATE TABLE otel_traces AS SELECT * FROM parked; DROP TABLE parked;";
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task RepairStoreAsync(TraceAnalyticsServer server) =>
+        server.Database.ExecuteAsync(new DuckDbQuery("CREATE TABLE otel_traces AS SELECT * FROM parked; DROP TABLE parked;"));
 
     private static Task<JsonElement> StatusAsync(TraceAnalyticsServer server) =>
         server.Client.GetFromJsonAsync<JsonElement>("/api/ingest/status");

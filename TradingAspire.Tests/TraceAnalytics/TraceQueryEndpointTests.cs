@@ -10,13 +10,18 @@ namespace TradingAspire.Tests.TraceAnalytics;
 public sealed class TraceQueryEndpointTests : IDisposable
 {
     private readonly TempDirectory directory = new();
+    private readonly TraceDatabase database;
     private readonly DuckDbTraceStore store;
 
-    public TraceQueryEndpointTests() => store = new DuckDbTraceStore(directory.DatabasePath);
+    public TraceQueryEndpointTests()
+    {
+        database = new TraceDatabase(directory.DatabasePath);
+        store = new DuckDbTraceStore(database);
+    }
 
     public void Dispose()
     {
-        store.Dispose();
+        database.Dispose();
         directory.Dispose();
     }
 

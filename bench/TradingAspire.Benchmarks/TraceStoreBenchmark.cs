@@ -35,7 +35,8 @@ internal static class TraceStoreBenchmark
         var queryRows = new List<(long Size, List<(string Query, LongHistogram Times, int Runs)> Results)>();
         try
         {
-            using var store = new DuckDbTraceStore(databasePath);
+            using var database = new TraceDatabase(databasePath);
+            var store = new DuckDbTraceStore(database);
             var ingest = new IngestStats();
             foreach (var size in sizes.Order())
             {
@@ -64,7 +65,7 @@ internal static class TraceStoreBenchmark
 
                 if (queries)
                 {
-                    var results = await QueryAsync(store, generator);
+                    var results = await QueryAsync(database, store, generator);
                     queryRows.Add((size, results));
                     ReportQueries(queryRows);
                 }
@@ -132,9 +133,9 @@ internal static class TraceStoreBenchmark
         }
     }
 
-    private static async Task<List<(string, LongHistogram, int)>> QueryAsync(DuckDbTraceStore store, OrderTraceGenerator generator)
+    private static async Task<List<(string, LongHistogram, int)>> QueryAsync(TraceDatabase database, DuckDbTraceStore store, OrderTraceGenerator generator)
     {
-        var analytics = new DuckDbTraceAnalyticsStore(store);
+        var analytics = new DuckDbTraceAnalyticsStore(database);
         var service = new TraceAnalyticsService(store, analytics, Options.Create(new TraceAnalyticsOptions()));
         var end = generator.TimeOf(generator.Orders);
         var window = new TimeWindow(end.AddMinutes(-15), end);

@@ -66,7 +66,8 @@ internal static class TraceWriterBenchmark
         var directory = Path.Combine(Path.GetTempPath(), "tracestore-writer-bench", Guid.NewGuid().ToString("n"));
         try
         {
-            using var store = new DuckDbTraceStore(Path.Combine(directory, "traces.duckdb"));
+            using var database = new TraceDatabase(Path.Combine(directory, "traces.duckdb"));
+            var store = new DuckDbTraceStore(database);
             var queue = new IngestQueue(1024);
             var appends = new AppendCounter();
             var writer = new TraceBatchWriter(queue, store, new IngestMonitor(new ServiceTelemetry("TraceAnalytics"), TimeProvider.System),

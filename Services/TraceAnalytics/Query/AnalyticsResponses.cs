@@ -16,18 +16,11 @@ public sealed record SpanHit(
     string StatusMessage,
     IReadOnlyDictionary<string, string> Attributes)
 {
-    public static SpanHit From(SpanRecord span) => new(
-        span.TraceId,
-        span.SpanId,
-        span.ParentSpanId.Length == 0 ? null : span.ParentSpanId,
-        span.SpanName,
-        span.SpanKind == SpanRecord.SpanKinds.Unspecified ? SpanRecord.SpanKinds.Internal : span.SpanKind,
-        span.ServiceName,
-        DateTime.SpecifyKind(span.Timestamp, DateTimeKind.Utc),
-        span.DurationNanos / 1e6,
-        span.StatusCode,
-        span.StatusMessage,
-        span.SpanAttributes);
+    /// <summary>The span as <see cref="SpanResponse"/> shows it, without scope, end time and events.</summary>
+    public static SpanHit From(SpanRecord span) => From(SpanResponse.From(span));
+
+    private static SpanHit From(SpanResponse s) =>
+        new(s.TraceId, s.SpanId, s.ParentSpanId, s.Name, s.Kind, s.ServiceName, s.StartTime, s.DurationMs, s.StatusCode, s.StatusMessage, s.Attributes);
 }
 
 /// <summary><c>GET /api/spans/search</c>: a page of matching spans, newest first; <c>nextCursor</c> fetches the next page (null on the last).</summary>

@@ -1,45 +1,9 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
-using Microsoft.AspNetCore.Http.HttpResults;
+using TradingAspire.TraceAnalytics.Storage;
 
 namespace TradingAspire.TraceAnalytics.Query;
-
-/// <summary>A time window [From, To), UTC.</summary>
-public sealed record TimeWindow(DateTime From, DateTime To)
-{
-    public TimeSpan Length => To - From;
-
-    /// <summary>The window of the same length just before this one.</summary>
-    public TimeWindow Previous() => new(From - Length, From);
-}
-
-/// <summary>
-/// Collects what is wrong with a request's query parameters, field by field, and answers with a 400
-/// ValidationProblem whose <c>errors</c> name each field.
-/// </summary>
-public sealed class QueryErrors
-{
-    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
-
-    public bool Any => errors.Count > 0;
-
-    public void Add(string field, string message)
-    {
-        if (!errors.TryGetValue(field, out var messages))
-        {
-            errors[field] = messages = [];
-        }
-
-        messages.Add(message);
-    }
-
-    public ValidationProblem ToProblem() => TypedResults.ValidationProblem(
-        errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
-        title: "Invalid query parameters",
-        detail: string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
-}
 
 /// <summary>Parses the query parameters the analytics endpoints share, reporting every problem to <see cref="QueryErrors"/>.</summary>
 public static partial class QueryParameters
@@ -129,35 +93,27 @@ public static partial class QueryParameters
         string? from, string? to, string? window, DateTime now, QueryErrors errors,
         string fromField = "from", string toField = "to", string windowField = "window", TimeSpan? defaultWindow = null)
     {
-        DateTime? start = null, end = null;
-        TimeSpan? length = null;
         var valid = true;
-        if (!string.IsNullOrWhiteSpace(from))
+        DateTime? Instant(string? text, string field, string example)
         {
-            if (TryParseInstant(from, out var value))
+            if (string.IsNullOrWhiteSpace(text))
             {
-                start = value;
+                return null;
             }
-            else
+
+            if (TryParseInstant(text, out var value))
             {
-                errors.Add(fromField, $"'{from}' is not an ISO 8601 date and time (e.g. 2025-01-31T14:00:00Z)");
-                valid = false;
+                return value;
             }
+
+            errors.Add(field, $"'{text}' is not an ISO 8601 date and time (e.g. {example})");
+            valid = false;
+            return null;
         }
 
-        if (!string.IsNullOrWhiteSpace(to))
-        {
-            if (TryParseInstant(to, out var value))
-            {
-                end = value;
-            }
-            else
-            {
-                errors.Add(toField, $"'{to}' is not an ISO 8601 date and time (e.g. 2025-01-31T14:15:00Z)");
-                valid = false;
-            }
-        }
-
+        var start = Instant(from, fromField, "2025-01-31T14:00:00Z");
+        var end = Instant(to, toField, "2025-01-31T14:15:00Z");
+        TimeSpan? length = null;
         if (!string.IsNullOrWhiteSpace(window))
         {
             if (TryParseDuration(window, out var value))
@@ -231,39 +187,76 @@ public static partial class QueryParameters
         return value;
     }
 
-    /// <summary>Base64url of "ticks|traceId|spanId".</summary>
-    public static string EncodeCursor(Storage.SpanCursor cursor) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(
-            string.Create(CultureInfo.InvariantCulture, $"{cursor.Timestamp.Ticks}|{cursor.TraceId}|{cursor.SpanId}")))
-        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>A text parameter: null when absent or blank, else trimmed.</summary>
+    public static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    public static Storage.SpanCursor? ParseCursor(string? text, string field, QueryErrors errors)
+    /// <summary>Comma-separated dimensions (stage, service, venue, symbol), each once; by stage when none.</summary>
+    public static IReadOnlyList<LatencyDimension> ParseGroupBy(string? text, string field, QueryErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [LatencyDimension.Stage];
+        }
+
+        var dimensions = new List<LatencyDimension>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (Enum.TryParse<LatencyDimension>(part, ignoreCase: true, out var dimension) && !int.TryParse(part, out _))
+            {
+                if (!dimensions.Contains(dimension))
+                {
+                    dimensions.Add(dimension);
+                }
+            }
+            else
+            {
+                errors.Add(field, $"'{part}' is not one of stage, service, venue, symbol");
+            }
+        }
+
+        return dimensions.Count == 0 ? [LatencyDimension.Stage] : dimensions;
+    }
+
+    /// <summary>A span status (ok, error, unset; any case) as the store writes it; null when absent.</summary>
+    public static string? ParseStatus(string? text, string field, QueryErrors errors)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;
         }
 
-        try
+        var status = text.Trim().ToLowerInvariant() switch
         {
-            var base64 = text.Trim().Replace('-', '+').Replace('_', '/');
-            base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split('|');
-            if (parts.Length == 3
-                && long.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks)
-                && ticks >= DateTime.MinValue.Ticks && ticks <= DateTime.MaxValue.Ticks
-                && TraceIdFormat.TryNormalize(parts[1], out var traceId)
-                && parts[2].Length == 16)
-            {
-                return new Storage.SpanCursor(new DateTime(ticks, DateTimeKind.Utc), traceId, parts[2]);
-            }
-        }
-        catch (FormatException)
+            "ok" => SpanRecord.StatusCodes.Ok,
+            "error" => SpanRecord.StatusCodes.Error,
+            "unset" => SpanRecord.StatusCodes.Unset,
+            _ => null,
+        };
+        if (status is null)
         {
+            errors.Add(field, $"'{text}' is not a status: use ok, error or unset");
         }
 
-        errors.Add(field, "not a cursor returned by this endpoint (nextCursor)");
-        return null;
+        return status;
+    }
+
+    /// <summary>Attribute filters, each <c>key=value</c> (the value may hold further '=').</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> ParseAttributes(IEnumerable<string?>? pairs, string field, QueryErrors errors)
+    {
+        var attributes = new List<KeyValuePair<string, string>>();
+        foreach (var pair in pairs ?? [])
+        {
+            var separator = pair?.IndexOf('=') ?? -1;
+            if (separator <= 0)
+            {
+                errors.Add(field, $"'{pair}' is not key=value");
+                continue;
+            }
+
+            attributes.Add(new(pair![..separator], pair[(separator + 1)..]));
+        }
+
+        return attributes;
     }
 
     [GeneratedRegex(@"(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

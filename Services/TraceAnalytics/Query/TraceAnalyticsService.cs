@@ -22,6 +22,46 @@ public sealed class TraceAnalyticsService(ITraceStore traces, ITraceAnalyticsSto
 
     public TraceAnalyticsOptions Settings => settings;
 
+    public async Task<SpanSearchResponse> SearchSpansAsync(SpanSearchCriteria criteria, CancellationToken cancellationToken = default)
+    {
+        var page = await analytics.SearchSpansAsync(criteria, cancellationToken).ConfigureAwait(false);
+        return new SpanSearchResponse(
+            criteria.From, criteria.To, page.Spans.Select(SpanHit.From).ToArray(), page.Next is null ? null : SpanCursorText.Encode(page.Next));
+    }
+
+    public async Task<PercentilesResponse> GetPercentilesAsync(LatencyQuery query, CancellationToken cancellationToken = default)
+    {
+        var groups = await analytics.GetLatencyAsync(query.Filter, query.GroupBy, cancellationToken).ConfigureAwait(false);
+        return new PercentilesResponse(
+            query.Filter.From, query.Filter.To, query.GroupBy.Select(DimensionName).ToArray(), query.Filter.Name,
+            groups.Select(LatencyGroupResponse.From).ToArray());
+    }
+
+    /// <summary>Every bucket of the window, aligned to the bucket width; those without spans have a count of 0 and no percentiles.</summary>
+    public async Task<TimeseriesResponse> GetTimeseriesAsync(TimeseriesQuery query, CancellationToken cancellationToken = default)
+    {
+        var filter = query.Filter;
+        var buckets = (await analytics.GetLatencySeriesAsync(filter, query.Bucket, cancellationToken).ConfigureAwait(false)).ToDictionary(b => b.Start);
+        var points = new List<TimeseriesPoint>();
+        var widthTicks = query.Bucket.Ticks;
+        var first = new DateTime(filter.From.Ticks / widthTicks * widthTicks, DateTimeKind.Utc);
+        for (var start = first; start < filter.To; start = start.AddTicks(widthTicks))
+        {
+            points.Add(buckets.TryGetValue(start, out var b)
+                ? new TimeseriesPoint(start, b.Count, b.Errors, b.P50Ms, b.P95Ms, b.P99Ms)
+                : new TimeseriesPoint(start, 0, 0, null, null, null));
+        }
+
+        return new TimeseriesResponse(filter.From, filter.To, filter.Name, query.Bucket.TotalSeconds, points);
+    }
+
+    /// <summary>The trace as the Jaeger UI's JSON file; null when no span of it is stored.</summary>
+    public async Task<JaegerDocument?> GetJaegerAsync(string traceId, CancellationToken cancellationToken = default)
+    {
+        var spans = await traces.GetTraceAsync(traceId, cancellationToken).ConfigureAwait(false);
+        return spans.Count == 0 ? null : JaegerTraceConverter.Convert(traceId, spans);
+    }
+
     public async Task<CriticalPathResponse?> GetCriticalPathAsync(string traceId, CancellationToken cancellationToken = default)
     {
         var spans = await traces.GetTraceAsync(traceId, cancellationToken).ConfigureAwait(false);
