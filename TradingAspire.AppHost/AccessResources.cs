@@ -38,7 +38,7 @@ public static class AccessResources
 
     /// <summary>The trace store's API and page, guarded by the operator key.</summary>
     public static IResourceBuilder<ProjectResource> WithOperatorAccess(this IResourceBuilder<ProjectResource> service, AccessSecrets secrets) =>
-        service.WithEnvironment("TraceApi__OperatorKey", secrets.OperatorKey);
+        service.WithEnvironment("TraceAnalytics__Api__OperatorKey", secrets.OperatorKey);
 
     /// <summary>The service's /admin endpoints, guarded by the admin key.</summary>
     public static IResourceBuilder<ProjectResource> WithAdmin(this IResourceBuilder<ProjectResource> service, AccessSecrets secrets) =>

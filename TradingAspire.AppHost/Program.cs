@@ -12,12 +12,12 @@ var ingestKey = builder.AddParameter(ParameterNames.IngestKey, new GenerateParam
 var analytics = new TraceAnalytics(
     builder.AddProject<Projects.TradingAspire_TraceAnalytics>(ResourceNames.TraceAnalytics)
         .WithHttpService()
-        .WithEnvironment("TraceStore__DataDir",
-            Path.GetFullPath(builder.Configuration["TraceStore:DataDir"] ?? Path.Combine(builder.AppHostDirectory, ".data", "traces")))
-        .WithEnvironment("TraceIngest__ApiKey", ingestKey)
+        .WithConfigurationSection("TraceAnalytics")
+        .WithEnvironment("TraceAnalytics__Store__DataDir",
+            Path.GetFullPath(builder.Configuration["TraceAnalytics:Store:DataDir"] ?? Path.Combine(builder.AppHostDirectory, ".data", "traces")))
+        .WithEnvironment("TraceAnalytics__Ingest__ApiKey", ingestKey)
         .WithOperatorAccess(access)
         .WithReference(redis.Connection, connectionName: TradingRedis.ConnectionName)
-        .WithConfigurationSection("Alerts")
         .WithUrlForEndpoint("http", url =>
         {
             url.Url = "/login";

@@ -25,7 +25,7 @@ public static class GatewayApplication
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UnresolvedAccepts>());
         builder.Services.AddSingleton<DeadLetterAdmin>();
         builder.Services.Configure<OrderTraceOptions>(builder.Configuration.GetSection("Gateway"));
-        builder.Services.Configure<OrderTraceOptions>(o => o.OperatorKey = builder.Configuration["TraceApi:OperatorKey"]);
+        builder.Services.Configure<OrderTraceOptions>(o => o.OperatorKey = builder.Configuration["TraceAnalytics:Api:OperatorKey"]);
         builder.Services.AddHttpClient<OrderTraces>((sp, http) =>
         {
             http.BaseAddress = new Uri(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<OrderTraceOptions>>().Value.TraceStoreUrl);

@@ -12,7 +12,7 @@ namespace TradingAspire.TraceAnalytics;
 public static class TraceAnalyticsRegistration
 {
     /// <summary>
-    /// Registers the trace store on DuckDB: the database (<c>traces.duckdb</c> under <c>TraceStore:DataDir</c>,
+    /// Registers the trace store on DuckDB: the database (<c>traces.duckdb</c> under <c>TraceAnalytics:Store:DataDir</c>,
     /// default <c>&lt;ContentRootPath&gt;/.data</c>, created when missing) and the stores that use it,
     /// <see cref="ITraceStore"/>, <see cref="ITraceRetentionStore"/> and <see cref="ITraceAnalyticsStore"/>.
     /// </summary>
@@ -41,8 +41,8 @@ public static class TraceAnalyticsRegistration
     }
 
     /// <summary>
-    /// The retention job (settings <c>TraceStore:RetentionHours</c>, <c>TraceStore:MaxSizeMb</c>,
-    /// <c>TraceStore:RetentionIntervalSeconds</c>).
+    /// The retention job (settings <c>TraceAnalytics:Store:RetentionHours</c>, <c>TraceAnalytics:Store:MaxSizeMb</c>,
+    /// <c>TraceAnalytics:Store:RetentionIntervalSeconds</c>).
     /// </summary>
     public static IHostApplicationBuilder AddTraceRetention(this IHostApplicationBuilder builder)
     {

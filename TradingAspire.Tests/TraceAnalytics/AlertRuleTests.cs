@@ -2,9 +2,11 @@ using TradingAspire.Contracts;
 using TradingAspire.TraceAnalytics.Alerts;
 using TradingAspire.TraceAnalytics.Storage;
 using Xunit;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AlertRuleTests
 {
     private static readonly AlertRule VenueP95 = new()

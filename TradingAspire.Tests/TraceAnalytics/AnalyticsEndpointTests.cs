@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using TradingAspire.TraceAnalytics.Storage;
 using Xunit;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
@@ -17,7 +18,7 @@ public sealed class TraceAnalyticsHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        server = await TraceAnalyticsServer.StartAsync(new Dictionary<string, string?> { ["TraceAnalytics:AnomalyMinSamples"] = "5" });
+        server = await TraceAnalyticsServer.StartAsync(new Dictionary<string, string?> { ["TraceAnalytics:Analysis:AnomalyMinSamples"] = "5" });
         var spans = Enumerable.Range(0, 30)
             .SelectMany(i => SampleTraces.Order(i, Start.AddSeconds(i * 5), i % 2 == 0 ? "binance" : "kraken", i == 29 ? 400 : 15 + i % 3))
             .ToArray();
@@ -33,6 +34,7 @@ public sealed class TraceAnalyticsHost : IAsyncLifetime
     }
 }
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class AnalyticsEndpointTests(TraceAnalyticsHost host) : IClassFixture<TraceAnalyticsHost>
 {
     private async Task<JsonElement> GetProblemAsync(string url)

@@ -1,8 +1,10 @@
 using TradingAspire.TraceAnalytics.Analytics;
 using Xunit;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class CriticalPathAnalyzerTests
 {
     private const long Ms = 1_000_000;

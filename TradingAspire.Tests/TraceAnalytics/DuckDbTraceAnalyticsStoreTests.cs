@@ -1,9 +1,11 @@
 using TradingAspire.TraceAnalytics.Analytics;
 using TradingAspire.TraceAnalytics.Storage;
 using Xunit;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class DuckDbTraceAnalyticsStoreTests : IDisposable
 {
     private static readonly DateTime Start = new(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc);

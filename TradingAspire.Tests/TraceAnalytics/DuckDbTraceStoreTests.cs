@@ -1,9 +1,11 @@
 using TradingAspire.TraceAnalytics.Otlp;
 using TradingAspire.TraceAnalytics.Storage;
 using Xunit;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 [Collection(DuckDbTimingCollection.Name)]
 public sealed class DuckDbTraceStoreTests : IDisposable
 {

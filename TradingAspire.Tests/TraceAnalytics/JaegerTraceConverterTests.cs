@@ -2,9 +2,11 @@ using System.Text.Json;
 using TradingAspire.TraceAnalytics.Query;
 using TradingAspire.TraceAnalytics.Storage;
 using Xunit;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class JaegerTraceConverterTests
 {
     private static JsonElement Convert(IReadOnlyList<SpanRecord> spans)

@@ -4,10 +4,12 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using TradingAspire.TraceAnalytics.Access;
 using Xunit;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
 /// <summary>The trace store's API and page need the operator key (header, or the login's cookie), over real HTTP.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed partial class OperatorAccessTests(TraceAnalyticsServerFixture fixture) : IClassFixture<TraceAnalyticsServerFixture>
 {
     private const string SampleTraceId = "5b8efff798038103d269b633813fc60c";
@@ -217,12 +219,13 @@ public sealed partial class OperatorAccessTests(TraceAnalyticsServerFixture fixt
 }
 
 /// <summary>A store started without an operator key is closed, never open.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class OperatorKeyMissingTests
 {
     [Fact]
     public async Task A_store_without_an_operator_key_configured_refuses_the_api_and_the_page()
     {
-        await using var server = await TraceAnalyticsServer.StartAsync(new Dictionary<string, string?> { ["TraceApi:OperatorKey"] = null });
+        await using var server = await TraceAnalyticsServer.StartAsync(new Dictionary<string, string?> { ["TraceAnalytics:Api:OperatorKey"] = null });
         var guesser = server.NewClient((OperatorAccess.KeyHeader, ""));
         var withSomeKey = server.NewClient((OperatorAccess.KeyHeader, TraceAnalyticsServer.OperatorKey));
 

@@ -11,6 +11,7 @@ using OpenTelemetry.Proto.Collector.Trace.V1;
 using TradingAspire.ServiceDefaults;
 using TradingAspire.TraceAnalytics.Ingest;
 using Xunit;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
@@ -22,12 +23,13 @@ public sealed class SmallBodyTraceAnalyticsServer : IAsyncLifetime
     public TraceAnalyticsServer Server { get; private set; } = null!;
 
     public async Task InitializeAsync() =>
-        Server = await TraceAnalyticsServer.StartAsync(new Dictionary<string, string?> { ["TraceIngest:MaxBodyBytes"] = MaxBodyBytes.ToString() });
+        Server = await TraceAnalyticsServer.StartAsync(new Dictionary<string, string?> { ["TraceAnalytics:Ingest:MaxBodyBytes"] = MaxBodyBytes.ToString() });
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }
 
 /// <summary>POST /v1/traces over real HTTP to the real service: what each kind of request is answered, and what is stored.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class OtlpIngestEndpointTests(SmallBodyTraceAnalyticsServer fixture) : IClassFixture<SmallBodyTraceAnalyticsServer>
 {
     private TraceAnalyticsServer Server => fixture.Server;

@@ -2,10 +2,12 @@ using System.Net;
 using Google.Protobuf;
 using TradingAspire.TraceAnalytics.Ingest;
 using Xunit;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
 /// <summary>OTLP ingest needs the store's ingest key, over real HTTP; a store without one refuses every export.</summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class OtlpIngestKeyTests(TraceAnalyticsServerFixture fixture) : IClassFixture<TraceAnalyticsServerFixture>
 {
     private static async Task<(HttpStatusCode Status, string Reason, int Stored)> PostAsync(TraceAnalyticsServer server, string? key)
@@ -48,7 +50,7 @@ public sealed class OtlpIngestKeyTests(TraceAnalyticsServerFixture fixture) : IC
     [InlineData(TraceAnalyticsServer.IngestKey)]
     public async Task A_store_without_an_ingest_key_configured_refuses_every_export(string? key)
     {
-        await using var server = await TraceAnalyticsServer.StartAsync(new Dictionary<string, string?> { ["TraceIngest:ApiKey"] = null });
+        await using var server = await TraceAnalyticsServer.StartAsync(new Dictionary<string, string?> { ["TraceAnalytics:Ingest:ApiKey"] = null });
 
         var (status, reason, stored) = await PostAsync(server, key);
 

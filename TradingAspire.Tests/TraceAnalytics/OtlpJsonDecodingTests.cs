@@ -1,9 +1,11 @@
 using System.Text;
 using TradingAspire.TraceAnalytics.Otlp;
 using Xunit;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class OtlpJsonDecodingTests
 {
     private static OtlpConversion DecodeAndConvert(string json)

@@ -1,8 +1,10 @@
 using TradingAspire.TraceAnalytics.Otlp;
 using Xunit;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class OtlpPartialSuccessTests
 {
     [Fact]

@@ -1,9 +1,11 @@
 using Google.Protobuf;
 using TradingAspire.TraceAnalytics.Otlp;
 using Xunit;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class OtlpProtobufDecodingTests
 {
     [Fact]

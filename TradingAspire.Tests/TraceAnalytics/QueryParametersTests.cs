@@ -1,8 +1,10 @@
 using TradingAspire.TraceAnalytics.Query;
 using Xunit;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class QueryParametersTests
 {
     private static readonly DateTime Now = new(2025, 5, 1, 12, 0, 0, DateTimeKind.Utc);

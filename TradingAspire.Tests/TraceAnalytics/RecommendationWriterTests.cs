@@ -1,8 +1,10 @@
 using TradingAspire.TraceAnalytics.Analytics;
 using Xunit;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class RecommendationWriterTests
 {
     private static BottleneckReport Report(params VenueStageShare[] byVenue) => new(

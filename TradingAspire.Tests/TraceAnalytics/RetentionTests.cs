@@ -7,6 +7,7 @@ using Xunit;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class RetentionTests : IDisposable
 {
     private readonly TempDirectory directory = new();

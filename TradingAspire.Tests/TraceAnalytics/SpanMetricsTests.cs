@@ -3,9 +3,11 @@ using TradingAspire.ServiceDefaults;
 using TradingAspire.TraceAnalytics.Ingest;
 using TradingAspire.TraceAnalytics.Storage;
 using Xunit;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class SpanMetricsTests
 {
     private sealed record Measurement(string Instrument, double Value, Dictionary<string, object?> Tags);

@@ -1,9 +1,11 @@
 using MathNet.Numerics.Statistics;
 using TradingAspire.TraceAnalytics.Analytics;
 using Xunit;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public class StatisticsTests
 {
     [Theory]

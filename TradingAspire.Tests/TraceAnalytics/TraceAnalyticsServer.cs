@@ -64,9 +64,9 @@ public sealed class TraceAnalyticsServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var configuration = new Dictionary<string, string?>
         {
-            ["TraceStore:DataDir"] = directory.Path,
-            ["TraceApi:OperatorKey"] = OperatorKey,
-            ["TraceIngest:ApiKey"] = IngestKey,
+            ["TraceAnalytics:Store:DataDir"] = directory.Path,
+            ["TraceAnalytics:Api:OperatorKey"] = OperatorKey,
+            ["TraceAnalytics:Ingest:ApiKey"] = IngestKey,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -10,6 +10,7 @@ using Xunit;
 namespace TradingAspire.Tests.TraceAnalytics;
 
 // Shares a collection with the concurrency stress test so that one does not starve the other's timing.
+[Trait(TestCategory.Name, TestCategory.Unit)]
 [Collection(DuckDbTimingCollection.Name)]
 public sealed class TraceBatchWriterTests : IDisposable
 {

@@ -17,6 +17,7 @@ namespace TradingAspire.Tests.TraceAnalytics;
 /// retryable 503, /health turns Unhealthy and the loss is counted (metrics and /api/ingest/status). The store
 /// is broken for real: its table is dropped from a second connection (and put back to recover).
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class TraceIngestDurabilityTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(15);
@@ -130,7 +131,7 @@ public sealed class TraceIngestDurabilityTests
     [Fact]
     public async Task An_export_not_stored_within_the_append_timeout_gets_a_retryable_503()
     {
-        await using var server = await TraceAnalyticsServer.StartAsync(new Dictionary<string, string?> { ["TraceIngest:AppendTimeoutSeconds"] = "0.2" });
+        await using var server = await TraceAnalyticsServer.StartAsync(new Dictionary<string, string?> { ["TraceAnalytics:Ingest:AppendTimeoutSeconds"] = "0.2" });
         await BreakStoreAsync(server);
 
         // The writer retries the append for 0.6 s; the export stops waiting after 0.2 s.

@@ -4,9 +4,11 @@ using TradingAspire.TraceAnalytics.Otlp;
 using TradingAspire.TraceAnalytics.Query;
 using TradingAspire.TraceAnalytics.Storage;
 using Xunit;
+using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
+[Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class TraceQueryEndpointTests : IDisposable
 {
     private readonly TempDirectory directory = new();

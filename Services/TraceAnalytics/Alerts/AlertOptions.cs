@@ -1,9 +1,9 @@
 namespace TradingAspire.TraceAnalytics.Alerts;
 
-/// <summary>Latency alert rules (section <c>Alerts</c>).</summary>
+/// <summary>Latency alert rules (section <c>TraceAnalytics:Alerts</c>).</summary>
 public sealed class AlertOptions
 {
-    public const string Section = "Alerts";
+    public const string Section = "TraceAnalytics:Alerts";
 
     public bool Enabled { get; set; } = true;
 

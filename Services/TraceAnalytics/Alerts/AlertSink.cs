@@ -24,7 +24,7 @@ public sealed class StoreOnlyAlertSink : IAlertSink
 
 public static class AlertRegistration
 {
-    /// <summary>Alert rules (section <c>Alerts</c>), their evaluation, store, metrics and API.</summary>
+    /// <summary>Alert rules (section <c>TraceAnalytics:Alerts</c>), their evaluation, store, metrics and API.</summary>
     public static IHostApplicationBuilder AddTraceAlerts(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<AlertOptions>(builder.Configuration.GetSection(AlertOptions.Section));

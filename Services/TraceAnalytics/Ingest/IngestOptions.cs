@@ -1,9 +1,9 @@
 namespace TradingAspire.TraceAnalytics.Ingest;
 
-/// <summary>Configuration section <c>TraceIngest</c>.</summary>
+/// <summary>Configuration section <c>TraceAnalytics:Ingest</c>.</summary>
 public sealed class IngestOptions
 {
-    public const string Section = "TraceIngest";
+    public const string Section = "TraceAnalytics:Ingest";
 
     /// <summary>Requests waiting for the writer; when all are taken, ingest answers 503 with Retry-After.</summary>
     public int QueueCapacity { get; set; } = 1024;

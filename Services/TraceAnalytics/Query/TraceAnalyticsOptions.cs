@@ -1,9 +1,9 @@
 namespace TradingAspire.TraceAnalytics.Query;
 
-/// <summary>Configuration section <c>TraceAnalytics</c>: the knobs of the analysis endpoints.</summary>
+/// <summary>Configuration section <c>TraceAnalytics:Analysis</c>: the knobs of the analysis endpoints.</summary>
 public sealed class TraceAnalyticsOptions
 {
-    public const string Section = "TraceAnalytics";
+    public const string Section = "TraceAnalytics:Analysis";
 
     /// <summary>Modified z-score above which a stage duration is an anomaly (Iglewicz and Hoaglin recommend 3.5).</summary>
     public double AnomalyThreshold { get; set; } = 3.5;

@@ -1,9 +1,9 @@
 namespace TradingAspire.TraceAnalytics.Storage;
 
-/// <summary>Configuration section <c>TraceStore</c>.</summary>
+/// <summary>Configuration section <c>TraceAnalytics:Store</c>.</summary>
 public sealed class TraceStoreOptions
 {
-    public const string Section = "TraceStore";
+    public const string Section = "TraceAnalytics:Store";
     public const string DatabaseFileName = "traces.duckdb";
 
     /// <summary>Folder of <c>traces.duckdb</c>; defaults to <c>&lt;ContentRootPath&gt;/.data</c>.</summary>
