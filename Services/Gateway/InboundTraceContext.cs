@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Context.Propagation;
@@ -32,8 +33,72 @@ public static class InboundTraceContext
         var serviceKey = new ServiceAuthOptions { Key = builder.Configuration[$"{ServiceAuthOptions.Section}:Key"] };
         builder.Services.AddSingleton<DistributedContextPropagator>(new HostingPropagator(DistributedContextPropagator.CreateDefaultPropagator(), serviceKey));
         var current = Propagators.DefaultTextMapPropagator;
-        Sdk.SetDefaultTextMapPropagator(new RequestPropagator(current is RequestPropagator wrapped ? wrapped.Inner : current, serviceKey));
+        var standard = current is RequestPropagator wrapped ? wrapped.Inner : current;
+        Sdk.SetDefaultTextMapPropagator(new RequestPropagator(standard, serviceKey));
+        builder.Services.AddSingleton<IStartupFilter>(new RecordingFilter(standard, serviceKey));
         return builder;
+    }
+
+    /// <summary>What a request brought: its parsed context, the baggage kept and dropped, whether its caller is ours.</summary>
+    private sealed record Inbound(PropagationContext Sent, Dictionary<string, string> KeptBaggage, List<string> DroppedBaggage, bool Trusted, string? InvalidTraceparent);
+
+    private static Inbound Inspect(TextMapPropagator standard, HttpRequest request, ServiceAuthOptions serviceKey)
+    {
+        var sent = standard.Extract(default, request, static (r, name) => r.Headers.TryGetValue(name, out var values) ? values.Where(v => v is not null).Select(v => v!) : null);
+        var (kept, dropped) = Filter(sent.Baggage.GetBaggage());
+        var traceparent = request.Headers[TraceParent].ToString();
+        return new Inbound(sent, kept, dropped, serviceKey.Accepts(request.Headers[ServiceAuthOptions.Header].ToString()),
+            traceparent.Length > 0 && sent.ActivityContext == default ? traceparent : null);
+    }
+
+    /// <summary>
+    /// Says on the request's span what the policy did — the first thing in the pipeline, so it holds for
+    /// 401s and 400s too: <c>baggage.dropped</c>, <c>trace_context.invalid</c>, and for an outside caller's
+    /// valid context a link plus <c>trading.client.trace_id</c>.
+    /// </summary>
+    private sealed class RecordingFilter(TextMapPropagator standard, ServiceAuthOptions serviceKey) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                Record(Inspect(standard, context.Request, serviceKey), Activity.Current);
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+
+        private static void Record(Inbound inbound, Activity? span)
+        {
+            if (span is null)
+            {
+                return;
+            }
+
+            if (inbound.DroppedBaggage.Count > 0)
+            {
+                span.AddEvent(new ActivityEvent("baggage.dropped", tags: new ActivityTagsCollection
+                {
+                    ["trading.baggage.dropped_keys"] = string.Join(",", inbound.DroppedBaggage.Select(k => k.Length <= 64 ? k : k[..64]).Take(16)),
+                    ["trading.baggage.dropped_count"] = inbound.DroppedBaggage.Count,
+                }));
+            }
+
+            if (inbound.InvalidTraceparent is { } invalid)
+            {
+                span.AddEvent(new ActivityEvent("trace_context.invalid", tags: new ActivityTagsCollection
+                {
+                    [TraceParent] = invalid.Length <= 128 ? invalid : invalid[..128],
+                }));
+            }
+
+            if (!inbound.Trusted && inbound.Sent.ActivityContext != default)
+            {
+                // The order's trace starts here; the caller's span is a link, not a parent.
+                span.AddLink(new ActivityLink(inbound.Sent.ActivityContext, new ActivityTagsCollection { ["trading.link.reason"] = "client_trace_context" }));
+                span.SetTag(TradingAttributes.ClientTraceId, inbound.Sent.ActivityContext.TraceId.ToHexString());
+            }
+        }
     }
 
     /// <summary>Keeps allow-listed, size-limited entries; returns what was dropped by key.</summary>
@@ -88,8 +153,8 @@ public static class InboundTraceContext
     /// <summary>
     /// OpenTelemetry's propagator, which its ASP.NET Core instrumentation asks again for every request
     /// (and which would otherwise re-parent the request span on the caller's context): for an HTTP
-    /// request it applies the policy and records what it did on the request span; everything else
-    /// (injection into stream entries, extraction from them) goes to the standard propagator.
+    /// request it applies the policy (the caller's context only if it is ours, baggage filtered);
+    /// everything else (injection into stream entries, extraction from them) goes to the standard propagator.
     /// </summary>
     private sealed class RequestPropagator(TextMapPropagator inner, ServiceAuthOptions serviceKey) : TextMapPropagator
     {
@@ -106,44 +171,8 @@ public static class InboundTraceContext
                 return inner.Extract(context, carrier, getter);
             }
 
-            var incoming = inner.Extract(default, carrier, getter);
-            // Called as the request's span starts, so it is the current activity. (Not IHttpActivityFeature:
-            // ASP.NET Core sets that only after this call, and on a reused connection it still holds the
-            // previous request's span.)
-            var span = Activity.Current;
-            var (kept, dropped) = Filter(incoming.Baggage.GetBaggage());
-            if (dropped.Count > 0)
-            {
-                span?.AddEvent(new ActivityEvent("baggage.dropped", tags: new ActivityTagsCollection
-                {
-                    ["trading.baggage.dropped_keys"] = string.Join(",", dropped.Select(k => k.Length <= 64 ? k : k[..64]).Take(16)),
-                    ["trading.baggage.dropped_count"] = dropped.Count,
-                }));
-            }
-
-            var baggage = Baggage.Create(kept);
-            var sent = request.Headers[TraceParent].ToString();
-            if (sent.Length > 0 && incoming.ActivityContext == default)
-            {
-                span?.AddEvent(new ActivityEvent("trace_context.invalid", tags: new ActivityTagsCollection
-                {
-                    [TraceParent] = sent.Length <= 128 ? sent : sent[..128],
-                }));
-            }
-
-            if (serviceKey.Accepts(request.Headers[ServiceAuthOptions.Header].ToString()))
-            {
-                return new PropagationContext(incoming.ActivityContext, baggage);
-            }
-
-            if (incoming.ActivityContext != default)
-            {
-                // The order's trace starts here; the caller's span is a link, not a parent.
-                span?.AddLink(new ActivityLink(incoming.ActivityContext, new ActivityTagsCollection { ["trading.link.reason"] = "client_trace_context" }));
-                span?.SetTag(TradingAttributes.ClientTraceId, incoming.ActivityContext.TraceId.ToHexString());
-            }
-
-            return new PropagationContext(default, baggage);
+            var inbound = Inspect(inner, request, serviceKey);
+            return new PropagationContext(inbound.Trusted ? inbound.Sent.ActivityContext : default, Baggage.Create(inbound.KeptBaggage));
         }
     }
 }
