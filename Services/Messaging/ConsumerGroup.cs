@@ -18,7 +18,7 @@ internal sealed class ConsumerGroup(IConnectionMultiplexer redis, ConsumerIdenti
             {
                 return;
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ex is RedisException or TimeoutException or OperationCanceledException)
             {
                 if (attempt == 1 || attempt % 20 == 0)
                 {

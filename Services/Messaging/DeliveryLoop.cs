@@ -51,7 +51,8 @@ internal sealed class DeliveryLoop(
                 log.GroupMissing(identity.Stream, identity.Group);
                 await group.EnsureExistsAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
+            // Redis away, or the reader's connection torn down under it (its command cancelled): back off, read again.
+            catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException or OperationCanceledException)
             {
                 failures++;
                 if (failures == 1 || failures % 20 == 0)

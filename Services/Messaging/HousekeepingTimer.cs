@@ -43,8 +43,10 @@ internal sealed class HousekeepingTimer(StreamHousekeeper housekeeper, InFlightD
                         await housekeeper.TrimAcknowledgedAsync();
                     }
                 }
-                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
+                    // Redis away, a command cancelled with its dead socket, anything: the next tick tries again.
+                    // The housekeeper must outlive every failure, or nothing is ever reclaimed again.
                     log.HousekeepingFailed(ex, identity.Stream);
                 }
             }

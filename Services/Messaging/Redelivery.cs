@@ -38,7 +38,7 @@ internal sealed class Redelivery<T, THandler>
             UseJitter = true,
             Delay = options.RetryBaseDelay,
             MaxDelay = TimeSpan.FromSeconds(10),
-            OnRetry = args => new ValueTask(ClaimAgainAsync(args.Context.Properties.GetValue(DeliveryKey, null!), args.Outcome.Result)),
+            OnRetry = args => new ValueTask(ClaimAgainAsync(args.Context.Properties.GetValue(DeliveryKey, null!), args.Outcome.Result, args.Context.CancellationToken)),
         })
         .Build();
     }
@@ -64,7 +64,7 @@ internal sealed class Redelivery<T, THandler>
         }
     }
 
-    private async Task ClaimAgainAsync(Delivery delivery, NextStep step)
+    private async Task ClaimAgainAsync(Delivery delivery, NextStep step, CancellationToken cancellationToken)
     {
         try
         {
@@ -87,10 +87,11 @@ internal sealed class Redelivery<T, THandler>
             delivery.DeliveryCount++;
             MessagingTelemetry.Redelivered.Add(1, identity.StreamTag, identity.GroupTag);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            // A claim is Redis and nothing else: whatever failed, Redis is away (or its connection is being
-            // torn down). Try the same entry again after the next backoff, counting no delivery.
+            // A claim is Redis and nothing else: whatever failed (a timeout, a lost connection, a command
+            // cancelled as its socket was torn down), Redis is away. Try the same entry again after the next
+            // backoff, counting no delivery.
             delivery.TransientSince ??= DateTimeOffset.UtcNow;
         }
     }
