@@ -72,6 +72,8 @@ public sealed class AnalyticsEndpointTests(TraceAnalyticsHost host) : IClassFixt
     [InlineData("/api/recommendations?from=2025-01-01T00:00:00Z&to=2025-01-01T01:00:00Z&window=1h", "window")]
     [InlineData("/api/traces/xyz/critical-path", "traceId")]
     [InlineData("/api/traces/xyz/jaeger", "traceId")]
+    [InlineData("/api/alerts?state=burning", "state")]
+    [InlineData("/api/alerts?limit=0", "limit")]
     public async Task A_bad_parameter_is_a_400_problem_naming_the_field(string url, string field)
     {
         var problem = await GetProblemAsync(url);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using TradingAspire.TraceAnalytics.Otlp;
 using TradingAspire.TraceAnalytics.Query;
 using TradingAspire.TraceAnalytics.Storage;
@@ -14,11 +15,13 @@ public sealed class TraceQueryEndpointTests : IDisposable
     private readonly TempDirectory directory = new();
     private readonly TraceDatabase database;
     private readonly DuckDbTraceStore store;
+    private readonly TraceAnalyticsService service;
 
     public TraceQueryEndpointTests()
     {
         database = new TraceDatabase(directory.DatabasePath);
         store = new DuckDbTraceStore(database);
+        service = new TraceAnalyticsService(store, new DuckDbTraceAnalyticsStore(database), Options.Create(new TraceAnalyticsOptions()));
     }
 
     public void Dispose()
@@ -36,7 +39,7 @@ public sealed class TraceQueryEndpointTests : IDisposable
     [InlineData("5b8efff798038103d269b633813fc60c00")]
     public async Task A_trace_id_that_is_not_32_hex_characters_is_a_400_problem(string traceId)
     {
-        var result = await TraceQueryEndpoints.GetTraceAsync(traceId, store, CancellationToken.None);
+        var result = await TraceQueryEndpoints.GetTraceAsync(traceId, service, CancellationToken.None);
 
         var problem = Assert.IsType<ProblemHttpResult>(result.Result);
         Assert.Equal(400, problem.StatusCode);
@@ -46,7 +49,7 @@ public sealed class TraceQueryEndpointTests : IDisposable
     [Fact]
     public async Task An_unknown_trace_is_a_404_problem()
     {
-        var result = await TraceQueryEndpoints.GetTraceAsync("0af7651916cd43dd8448eb211c80319c", store, CancellationToken.None);
+        var result = await TraceQueryEndpoints.GetTraceAsync("0af7651916cd43dd8448eb211c80319c", service, CancellationToken.None);
 
         Assert.Equal(404, Assert.IsType<ProblemHttpResult>(result.Result).StatusCode);
     }
@@ -56,7 +59,7 @@ public sealed class TraceQueryEndpointTests : IDisposable
     {
         await AppendOrderAsync();
 
-        var result = await TraceQueryEndpoints.GetTraceAsync(OtlpRequests.TraceIdHex.ToUpperInvariant(), store, CancellationToken.None);
+        var result = await TraceQueryEndpoints.GetTraceAsync(OtlpRequests.TraceIdHex.ToUpperInvariant(), service, CancellationToken.None);
 
         var trace = Assert.IsType<Ok<TraceResponse>>(result.Result).Value!;
         Assert.Equal(OtlpRequests.TraceIdHex, trace.TraceId);
@@ -93,7 +96,7 @@ public sealed class TraceQueryEndpointTests : IDisposable
         var stray = OtlpSpanConverter.Convert(OtlpRequests.OrderRequest()).Spans[0] with { TraceId = "11111111111111111111111111111111" };
         await store.AppendAsync([stray]);
 
-        var result = await TraceQueryEndpoints.GetOrderTraceAsync("ord-42", store, CancellationToken.None);
+        var result = await TraceQueryEndpoints.GetOrderTraceAsync("ord-42", service, CancellationToken.None);
 
         var order = Assert.IsType<Ok<OrderTraceResponse>>(result.Result).Value!;
         Assert.Equal("ord-42", order.OrderId);
@@ -110,7 +113,7 @@ public sealed class TraceQueryEndpointTests : IDisposable
     {
         await AppendOrderAsync();
 
-        var result = await TraceQueryEndpoints.GetOrderTraceAsync("ord-unknown", store, CancellationToken.None);
+        var result = await TraceQueryEndpoints.GetOrderTraceAsync("ord-unknown", service, CancellationToken.None);
 
         Assert.Equal(404, Assert.IsType<ProblemHttpResult>(result.Result).StatusCode);
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using TradingAspire.Contracts;
+using TradingAspire.TraceAnalytics.Query;
 
 namespace TradingAspire.TraceAnalytics.Alerts;
 
@@ -7,18 +8,14 @@ public static class AlertEndpoints
 {
     public static IEndpointRouteBuilder MapAlertEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/alerts", async Task<Results<Ok<IReadOnlyList<LatencyAlert>>, ProblemHttpResult>> (string? state, int? limit, IAlertStore store, CancellationToken cancellationToken) =>
-            {
-                if (state is not (null or "firing" or "all"))
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid state",
-                        detail: "state must be 'firing' or 'all'.");
-                }
-
-                return TypedResults.Ok(await store.ListAsync(state == "firing", limit ?? 100, cancellationToken));
-            })
+        app.MapGet("/api/alerts", ListAsync)
             .WithTags("Alerts")
+            .WithName("ListAlerts")
             .WithSummary("Latency alerts, newest first: every one that fired (state=all, default) or only those firing now.");
         return app;
     }
+
+    public static Task<Results<Ok<IReadOnlyList<LatencyAlert>>, ValidationProblem>> ListAsync(
+        [AsParameters] AlertListRequest request, IAlertStore alerts, TimeProvider clock, CancellationToken cancellationToken) =>
+        request.AnswerAsync(clock, query => alerts.ListAsync(query.FiringOnly, query.Limit, cancellationToken));
 }

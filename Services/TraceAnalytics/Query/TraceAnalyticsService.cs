@@ -12,6 +12,26 @@ namespace TradingAspire.TraceAnalytics.Query;
 /// </summary>
 public sealed class TraceAnalyticsService(ITraceStore traces, ITraceAnalyticsStore analytics, IOptions<TraceAnalyticsOptions> options)
 {
+    /// <summary>Every span of one trace, sorted by start time; null when none is stored.</summary>
+    public async Task<TraceResponse?> GetTraceAsync(string normalizedTraceId, CancellationToken cancellationToken)
+    {
+        var spans = await traces.GetTraceAsync(normalizedTraceId, cancellationToken);
+        return spans.Count == 0 ? null : new TraceResponse(normalizedTraceId, spans.Select(SpanResponse.From).ToArray());
+    }
+
+    /// <summary>The trace with the most spans carrying the order id, and the ids of the others; null when none carries it.</summary>
+    public async Task<OrderTraceResponse?> GetOrderTraceAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var traceIds = await traces.FindTraceIdsByOrderIdAsync(orderId, cancellationToken);
+        if (traceIds.Count == 0)
+        {
+            return null;
+        }
+
+        var spans = await traces.GetTraceAsync(traceIds[0], cancellationToken);
+        return spans.Count == 0 ? null : new OrderTraceResponse(traceIds[0], orderId, traceIds.Skip(1).ToArray(), spans.Select(SpanResponse.From).ToArray());
+    }
+
     public const string SignificanceTestDescription =
         "Mann-Whitney U (two-sided, normal approximation with tie and continuity correction) on up to {0} durations per stage and window (a deterministic sample beyond)";
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using TradingAspire.TraceAnalytics.Storage;
 
 namespace TradingAspire.TraceAnalytics.Query;
 
@@ -26,7 +25,7 @@ public static class TraceQueryEndpoints
 
     public static async Task<Results<Ok<TraceResponse>, ProblemHttpResult>> GetTraceAsync(
         string traceId,
-        ITraceStore store,
+        TraceAnalyticsService service,
         CancellationToken cancellationToken)
     {
         if (!TraceIdFormat.TryNormalize(traceId, out var normalized))
@@ -37,37 +36,18 @@ public static class TraceQueryEndpoints
                 detail: $"'{traceId}' is not a trace id: expected {TraceIdFormat.Length} hex characters");
         }
 
-        var spans = await store.GetTraceAsync(normalized, cancellationToken);
-        if (spans.Count == 0)
-        {
-            return TraceNotFound($"No spans of trace {normalized} are stored");
-        }
-
-        return TypedResults.Ok(new TraceResponse(normalized, ToResponses(spans)));
+        return await service.GetTraceAsync(normalized, cancellationToken) is { } trace
+            ? TypedResults.Ok(trace)
+            : TraceNotFound($"No spans of trace {normalized} are stored");
     }
 
     public static async Task<Results<Ok<OrderTraceResponse>, ProblemHttpResult>> GetOrderTraceAsync(
         string orderId,
-        ITraceStore store,
-        CancellationToken cancellationToken)
-    {
-        var traceIds = await store.FindTraceIdsByOrderIdAsync(orderId, cancellationToken);
-        if (traceIds.Count == 0)
-        {
-            return TraceNotFound($"No stored span carries trading.order_id '{orderId}'");
-        }
-
-        var traceId = traceIds[0];
-        var spans = await store.GetTraceAsync(traceId, cancellationToken);
-        if (spans.Count == 0)
-        {
-            return TraceNotFound($"No spans of trace {traceId} are stored");
-        }
-
-        return TypedResults.Ok(new OrderTraceResponse(traceId, orderId, traceIds.Skip(1).ToArray(), ToResponses(spans)));
-    }
-
-    private static SpanResponse[] ToResponses(IReadOnlyList<SpanRecord> spans) => spans.Select(SpanResponse.From).ToArray();
+        TraceAnalyticsService service,
+        CancellationToken cancellationToken) =>
+        await service.GetOrderTraceAsync(orderId, cancellationToken) is { } trace
+            ? TypedResults.Ok(trace)
+            : TraceNotFound($"No stored span carries trading.order_id '{orderId}'");
 
     private static ProblemHttpResult TraceNotFound(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Trace not found", detail: detail);
