@@ -62,7 +62,7 @@ builder.AddProject<Projects.TradingAspire_Execution>(ResourceNames.Execution)
     .WithServiceAuth(access)
     .WithConfigurationSection("Execution");
 
-builder.AddProject<Projects.TradingAspire_Notification>(ResourceNames.Notification)
+var notification = builder.AddProject<Projects.TradingAspire_Notification>(ResourceNames.Notification)
     .WithHttpService()
     .WithTradingDefaults(redis, analytics)
     .Consumes(ordersFilled, ordersRejected, alerts)
@@ -80,6 +80,9 @@ var gateway = builder.AddProject<Projects.TradingAspire_Gateway>(ResourceNames.G
     .WithOperatorAccess(access)
     .WithConfigurationSection("Gateway")
     .WithUrlForEndpoint("http", url => url.DisplayText = "Order API");
+
+// URLs and the client-key secret of this run, for local tools (the load tool) to find the system.
+builder.AddLocalEndpointsFile(gateway, notification, analytics.Service, access);
 
 if (builder.Configuration.GetValue("OrderFlow:Enabled", true))
 {
