@@ -20,7 +20,6 @@ public sealed class ExecuteOrderHandler(
     VenueCatalog catalog,
     VenueGateway venues,
     ExecutionLegs legStore,
-    IStreamPublisher publisher,
     IOptionsMonitor<ExecutionOptions> options,
     ILogger<ExecuteOrderHandler> logger) : IStreamHandler<ApprovedOrder>
 {
@@ -123,7 +122,7 @@ public sealed class ExecuteOrderHandler(
         }
 
         ExecutionLog.Executed(logger, order.OrderId, report.Status, report.FilledQuantity, order.Quantity, report.Venue ?? "-", report.SlippageBps ?? 0);
-        await publisher.PublishAsync(Streams.OrdersFilled, report, cancellationToken);
+        message.Forward(Streams.OrdersFilled, report);
     }
 
     /// <summary>Sends one child order and records what the venue did (or that it could not be reached).</summary>

@@ -12,8 +12,9 @@ namespace TradingAspire.Messaging;
 /// One attempt at one entry, inside a <c>process &lt;stream&gt;</c> span that continues the producer's
 /// trace: record the time it waited in the stream (metric, span tag, and the message's
 /// <c>queue.&lt;stream&gt;</c> stage timing), decode it, hand it to a scoped <typeparamref name="THandler"/>,
-/// acknowledge it. The <see cref="RedeliveryPolicy"/> decides what the attempt's result leads to; a
-/// dead letter is written here, inside the span. Returns the next step for the caller to take.
+/// acknowledge it together with what the handler forwarded (<see cref="EntryAcknowledgement"/>). The
+/// <see cref="RedeliveryPolicy"/> decides what the attempt's result leads to; a dead letter is written
+/// here, inside the span. Returns the next step for the caller to take.
 /// </summary>
 internal sealed class EntryProcessor<T, THandler>(
     ConsumerIdentity identity,
@@ -21,9 +22,12 @@ internal sealed class EntryProcessor<T, THandler>(
     RedeliveryPolicy policy,
     IConnectionMultiplexer redis,
     IServiceScopeFactory scopes,
+    IStreamPublisher publisher,
     ConsumerLog log)
     where THandler : class, IStreamHandler<T>
 {
+    private readonly EntryAcknowledgement acknowledgement = new(identity, options, redis);
+
     private string Stream => identity.Stream;
 
     public async Task<NextStep> ProcessAsync(Delivery delivery, CancellationToken cancellationToken)
@@ -107,15 +111,22 @@ internal sealed class EntryProcessor<T, THandler>(
             body = timed.WithTiming("queue." + Stream, queueTime.TotalMilliseconds);
         }
 
+        using var outbox = new DeliveryOutbox(publisher);
         try
         {
-            var message = new StreamMessage<T>(body, Stream, entry.Id, identity.Group, delivery.DeliveryCount, enqueuedAt);
-            await using (var scope = scopes.CreateAsyncScope())
+            var message = new StreamMessage<T>(body, Stream, entry.Id, identity.Group, delivery.DeliveryCount, enqueuedAt) { Outbox = outbox };
+            try
             {
+                await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<THandler>().HandleAsync(message, cancellationToken);
             }
+            catch (Exception ex)
+            {
+                outbox.Discard("handler_failed", $"The handler of {Stream}/{entry.Id} failed: {ex.Message}");
+                throw;
+            }
 
-            await AcknowledgeAsync(entry.Id, activity, cancellationToken);
+            await acknowledgement.AcknowledgeAsync(entry.Id, outbox, activity, cancellationToken);
             return (AttemptResult.Acknowledged, null, null, null);
         }
         catch (PermanentMessageException ex)
@@ -138,30 +149,6 @@ internal sealed class EntryProcessor<T, THandler>(
             delivery.TransientSince = null;
             activity.RecordError(ex.GetType().Name, $"Delivery {delivery.DeliveryCount} of {Stream}/{entry.Id} failed: {ex.Message}", ex);
             return (AttemptResult.Failed, ex.GetType().Name, delivery.LastError, ex);
-        }
-    }
-
-    /// <summary>
-    /// XACK once the handler is done. While Redis is away the ack is retried (the work is not done
-    /// again); if it still cannot be sent, the entry stays pending and its redelivery finds the work
-    /// done (handlers are idempotent).
-    /// </summary>
-    private async Task AcknowledgeAsync(string id, Activity? activity, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await redis.GetDatabase().StreamAcknowledgeAsync(Stream, identity.Group, id);
-                return;
-            }
-            catch (Exception ex) when (RedisFaults.IsUnavailable(ex) && Stopwatch.GetElapsedTime(started) < options.TransientRetryBudget &&
-                                       !cancellationToken.IsCancellationRequested)
-            {
-                activity?.AddEvent(new ActivityEvent("ack.retry", tags: new ActivityTagsCollection { ["error.type"] = ex.GetType().Name, ["attempt"] = attempt }));
-                await Pause.Quietly(TimeSpan.FromMilliseconds(Math.Min(2000, 50 * Math.Pow(2, Math.Min(attempt, 6)))), cancellationToken);
-            }
         }
     }
 

@@ -47,6 +47,7 @@ public static class MessagingRegistration
             sp.GetRequiredService<MessagingOptions>(),
             sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetRequiredService<IStreamPublisher>(),
             sp.GetRequiredService<IConfiguration>(),
             sp.GetRequiredService<ILogger<StreamConsumer<T, THandler>>>()));
         return builder;

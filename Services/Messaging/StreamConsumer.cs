@@ -29,7 +29,7 @@ internal sealed class StreamConsumer<T, THandler> : BackgroundService
 
     public StreamConsumer(
         string stream, string groupName, MessagingOptions options, IConnectionMultiplexer redis,
-        IServiceScopeFactory scopes, IConfiguration configuration, ILogger<StreamConsumer<T, THandler>> logger)
+        IServiceScopeFactory scopes, IStreamPublisher publisher, IConfiguration configuration, ILogger<StreamConsumer<T, THandler>> logger)
     {
         this.options = options;
         this.redis = redis;
@@ -38,7 +38,7 @@ internal sealed class StreamConsumer<T, THandler> : BackgroundService
             ?? throw new InvalidOperationException($"ConnectionStrings:{options.ConnectionName} is not configured.");
         log = new ConsumerLog(logger);
         group = new ConsumerGroup(redis, identity, log);
-        var processor = new EntryProcessor<T, THandler>(identity, options, new RedeliveryPolicy(options.MaxDeliveries, options.TransientRetryBudget), redis, scopes, log);
+        var processor = new EntryProcessor<T, THandler>(identity, options, new RedeliveryPolicy(options.MaxDeliveries, options.TransientRetryBudget), redis, scopes, publisher, log);
         var redelivery = new Redelivery<T, THandler>(processor, identity, options, redis, log);
         deliveries = new InFlightDeliveries(options.MaxConcurrency, redelivery.DeliverAsync);
     }

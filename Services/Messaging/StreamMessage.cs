@@ -7,9 +7,23 @@ public sealed record StreamMessage<T>(
     string Id,
     string Group,
     int DeliveryCount,
-    DateTimeOffset EnqueuedAt);
+    DateTimeOffset EnqueuedAt)
+{
+    internal DeliveryOutbox? Outbox { get; init; }
 
-/// <summary>Handles one entry. Publish outputs before returning: the entry is acknowledged after that.</summary>
+    /// <summary>
+    /// Sends <paramref name="body"/> to <paramref name="stream"/> together with this entry's acknowledgement, once
+    /// the handler returns: one atomic step (one round trip), so the entry is never acknowledged without what it
+    /// led to, and never forwarded twice. If the handler throws, nothing it forwarded is sent.
+    /// </summary>
+    public void Forward<TOut>(string stream, TOut body) =>
+        (Outbox ?? throw new InvalidOperationException("Forward is only available to a handler called by the stream consumer.")).Add(stream, body);
+}
+
+/// <summary>
+/// Handles one entry. Outputs go through <see cref="StreamMessage{T}.Forward{TOut}"/> (sent with the
+/// acknowledgement, atomically) or are published before returning: the entry is acknowledged after that.
+/// </summary>
 public interface IStreamHandler<T>
 {
     Task HandleAsync(StreamMessage<T> message, CancellationToken cancellationToken);

@@ -16,7 +16,6 @@ public sealed class RiskCheckHandler(
     RiskMetrics metrics,
     PositionBook positions,
     LastTradePrices prices,
-    IStreamPublisher publisher,
     IOptionsMonitor<RiskOptions> options,
     ILogger<RiskCheckHandler> logger) : IStreamHandler<NewOrder>
 {
@@ -52,12 +51,12 @@ public sealed class RiskCheckHandler(
         metrics.Record(decision);
         if (decision.Approved)
         {
-            await publisher.PublishAsync(Streams.OrdersApproved, new ApprovedOrder(order, decision.ReferencePrice), cancellationToken);
+            message.Forward(Streams.OrdersApproved, new ApprovedOrder(order, decision.ReferencePrice));
         }
         else
         {
             RiskLog.Rejected(logger, order.OrderId, order.ClientId, decision.Reason!, decision.Detail!);
-            await publisher.PublishAsync(Streams.OrdersRejected, new RejectedOrder(order, decision.Reason!, decision.Detail!), cancellationToken);
+            message.Forward(Streams.OrdersRejected, new RejectedOrder(order, decision.Reason!, decision.Detail!));
         }
     }
 }

@@ -241,5 +241,4 @@ public sealed class StreamConsumerTests(RedisServerFixture redis) : IClassFixtur
         Assert.All(slowRead.Skip(200), unacked => Assert.Contains(remaining, e => e.Id == unacked.Id));
     }
 
-    private sealed record Box<T>(T Value);
 }
