@@ -9,20 +9,41 @@ namespace TradingAspire.Risk;
 /// Net positions per client and symbol (<c>risk:position:&lt;client&gt;</c>), changed at most once per
 /// order and purpose: the decision taken for each order (<c>risk:decision:&lt;order&gt;</c>) and the
 /// release of what it left unfilled (<c>risk:released:&lt;order&gt;</c>). Every change is atomic across
-/// risk replicas (optimistic: the position must not have changed between read and write) and
-/// idempotent: a redelivered order gets its first result back and moves nothing twice.
+/// risk replicas and idempotent: one read (the marker and the position, pipelined), then one
+/// compare-and-set script that writes only if the marker is still absent and the position unchanged;
+/// if another replica moved the position, the script answers the new value and the change is
+/// evaluated again on it. A redelivered order gets its first result back and moves nothing twice.
 /// </summary>
 public sealed class PositionBook(IConnectionMultiplexer redis)
 {
     private static readonly TimeSpan MarkerRetention = TimeSpan.FromDays(1);
 
+    // KEYS: position hash, marker. ARGV: symbol, the position the change was computed from ('' = none),
+    // the new position ('' = leave it), the marker, its retention in seconds.
+    // Returns {0, marker} if changed before, {1, position} if the position moved meanwhile, {2} when written.
+    private const string CompareAndSetScript = """
+        local marker = redis.call('GET', KEYS[2])
+        if marker then
+          return {0, marker}
+        end
+        local current = redis.call('HGET', KEYS[1], ARGV[1]) or ''
+        if current ~= ARGV[2] then
+          return {1, current}
+        end
+        if ARGV[3] ~= '' then
+          redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+        end
+        redis.call('SET', KEYS[2], ARGV[4], 'EX', ARGV[5])
+        return {2}
+        """;
+
     private static string PositionKey(string clientId) => $"risk:position:{clientId}";
 
-    public Task<RiskDecision> DecideAsync(NewOrder order, Func<decimal, RiskDecision> evaluate) =>
+    public Task<RiskDecision> DecideAsync(NewOrder order, Func<decimal, Task<RiskDecision>> evaluate) =>
         ChangeOnceAsync(order, $"risk:decision:{order.OrderId}",
-            position =>
+            async position =>
             {
-                var decision = evaluate(position);
+                var decision = await evaluate(position);
                 return (decision.Approved ? decision.PositionAfter : null, JsonSerializer.Serialize(decision, TradingJson.Options), decision);
             },
             marker => JsonSerializer.Deserialize<RiskDecision>(marker, TradingJson.Options)!);
@@ -42,7 +63,7 @@ public sealed class PositionBook(IConnectionMultiplexer redis)
 
         var delta = order.Side == OrderSide.Buy ? -unfilled : unfilled;
         return await ChangeOnceAsync(order, $"risk:released:{order.OrderId}",
-            position => (position + delta, unfilled.ToString(CultureInfo.InvariantCulture), unfilled),
+            position => Task.FromResult<(decimal?, string, decimal)>((position + delta, unfilled.ToString(CultureInfo.InvariantCulture), unfilled)),
             _ => 0m);
     }
 
@@ -58,40 +79,44 @@ public sealed class PositionBook(IConnectionMultiplexer redis)
     /// The change returns the new position (null: leave it) and the marker to store with it.
     /// </summary>
     private async Task<T> ChangeOnceAsync<T>(
-        NewOrder order, string markerKey, Func<decimal, (decimal? Position, string Marker, T Result)> change, Func<string, T> previous)
+        NewOrder order, string markerKey, Func<decimal, Task<(decimal? Position, string Marker, T Result)>> change, Func<string, T> previous)
     {
         var db = redis.GetDatabase();
         var positionKey = PositionKey(order.ClientId);
+        var markerRead = db.StringGetAsync(markerKey);
+        var positionRead = db.HashGetAsync(positionKey, order.Symbol);
+        var marker = await markerRead;
+        if (!marker.IsNullOrEmpty)
+        {
+            return previous(marker.ToString());
+        }
+
+        var seen = (await positionRead).ToString() ?? "";
+        RedisKey[] keys = [positionKey, markerKey];
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            var marker = await db.StringGetAsync(markerKey);
-            if (!marker.IsNullOrEmpty)
+            var (position, newMarker, result) = await change(Parse(seen));
+            var answer = (RedisResult[])(await db.ScriptEvaluateAsync(CompareAndSetScript, keys,
+            [
+                order.Symbol, seen, position?.ToString(CultureInfo.InvariantCulture) ?? "", newMarker, (long)MarkerRetention.TotalSeconds,
+            ]))!;
+            switch ((int)answer[0])
             {
-                return previous(marker.ToString());
-            }
-
-            var raw = await db.HashGetAsync(positionKey, order.Symbol);
-            var (position, newMarker, result) = change(Parse(raw));
-
-            var tx = db.CreateTransaction();
-            tx.AddCondition(Condition.KeyNotExists(markerKey));
-            tx.AddCondition(raw.IsNullOrEmpty
-                ? Condition.HashNotExists(positionKey, order.Symbol)
-                : Condition.HashEqual(positionKey, order.Symbol, raw));
-            if (position is { } updated)
-            {
-                _ = tx.HashSetAsync(positionKey, order.Symbol, updated.ToString(CultureInfo.InvariantCulture));
-            }
-
-            _ = tx.StringSetAsync(markerKey, newMarker, MarkerRetention);
-            if (await tx.ExecuteAsync())
-            {
-                return result;
+                case 0:
+                    return previous(answer[1].ToString());
+                case 1:
+                    seen = answer[1].ToString();
+                    continue;
+                default:
+                    return result;
             }
         }
 
         throw new InvalidOperationException($"Position of {order.ClientId}/{order.Symbol} kept changing; the order is retried.");
     }
+
+    private static decimal Parse(string raw) =>
+        raw.Length == 0 ? 0m : decimal.Parse(raw, CultureInfo.InvariantCulture);
 
     private static decimal Parse(RedisValue raw) =>
         raw.IsNullOrEmpty ? 0m : decimal.Parse(raw.ToString(), CultureInfo.InvariantCulture);

@@ -33,9 +33,10 @@ public sealed class RiskCheckHandler(
 
             var settings = options.CurrentValue;
             var limits = settings.For(order.ClientId);
-            var lastPrice = await prices.GetAsync(order.Symbol);
-            decision = await positions.DecideAsync(order, position =>
-                RiskEvaluator.Evaluate(order, limits, settings.PriceCollarPercent, lastPrice, position));
+            // Sent now, so that it travels in the same write as the position book's read.
+            var lastPrice = prices.GetAsync(order.Symbol);
+            decision = await positions.DecideAsync(order, async position =>
+                RiskEvaluator.Evaluate(order, limits, settings.PriceCollarPercent, await lastPrice, position));
 
             stage.SetTag(TradingAttributes.RiskDecision, decision.Approved ? "approved" : "rejected")
                 .SetTag(TradingAttributes.ReferencePrice, (double)decision.ReferencePrice);

@@ -12,8 +12,8 @@ public sealed class PositionBookTests(RedisServerFixture redis) : IClassFixture<
     private static NewOrder Order(string client, OrderSide side, decimal quantity) =>
         new(Guid.NewGuid().ToString("N"), client, "ETH-USD", side, OrderType.Market, quantity, null, DateTimeOffset.UtcNow);
 
-    private static Func<decimal, RiskDecision> Rules(NewOrder order) =>
-        position => RiskEvaluator.Evaluate(order, Limits, 5, 1000m, position);
+    private static Func<decimal, Task<RiskDecision>> Rules(NewOrder order) =>
+        position => Task.FromResult(RiskEvaluator.Evaluate(order, Limits, 5, 1000m, position));
 
     [Fact]
     public async Task Concurrent_orders_never_reserve_past_the_position_limit()
