@@ -1,16 +1,10 @@
-using System.Diagnostics;
 using System.Net;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry;
-using OpenTelemetry.Exporter;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
 using TradingAspire.TraceAnalytics.Access;
 using TradingAspire.TraceAnalytics.Ingest;
 using TradingAspire.Tests.Support;
-using StatusCode = Grpc.Core.StatusCode;
 
 namespace TradingAspire.Tests.TraceAnalytics;
 
@@ -27,49 +21,13 @@ public sealed class OtlpGrpcIngestTests(TraceAnalyticsGrpcServerFixture fixture)
 
     private static string NewTraceId() => Guid.NewGuid().ToString("n");
 
-    /// <summary>Ends a server span with a child, exported by the SDK's OTLP exporter over gRPC as it ends; the trace id.</summary>
-    private static string ExportWithSdk(Uri endpoint, string key, string serviceName)
-    {
-        using var source = new ActivitySource("TradingAspire.Tests.OtlpGrpc." + serviceName);
-        using var provider = Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService(serviceName))
-            .AddSource(source.Name)
-            .AddOtlpExporter(options =>
-            {
-                options.Endpoint = endpoint;
-                options.Protocol = OtlpExportProtocol.Grpc;
-                options.Headers = $"{IngestOptions.ApiKeyHeader}={key}";
-                options.ExportProcessorType = ExportProcessorType.Simple;
-            })
-            .Build();
-
-        var previous = Activity.Current;
-        Activity.Current = null;
-        try
-        {
-            using var root = source.StartActivity("order.route", ActivityKind.Server)!;
-            root.SetTag("trading.order_id", "ord-grpc-1");
-            using (var child = source.StartActivity("venue.match", ActivityKind.Client)!)
-            {
-                child.SetTag("trading.venue", "kraken");
-            }
-
-            return root.TraceId.ToHexString();
-        }
-        finally
-        {
-            Activity.Current = previous;
-            provider.ForceFlush(10_000);
-        }
-    }
-
     [Fact]
     public async Task Spans_exported_by_the_OpenTelemetry_sdk_over_grpc_are_stored_and_counted_like_http_ones()
     {
         var accepted = Server.Services.GetRequiredService<IngestMonitor>().Snapshot(0).AcceptedSpans;
         var service = "grpc-sdk-" + Guid.NewGuid().ToString("N")[..6];
 
-        var traceId = ExportWithSdk(Server.GrpcAddress!, TraceAnalyticsServer.IngestKey, service);
+        var traceId = SdkGrpcExport.OrderTrace(Server.GrpcAddress!, TraceAnalyticsServer.IngestKey, service);
 
         var spans = await Eventually.Get(async () =>
         {
@@ -88,7 +46,7 @@ public sealed class OtlpGrpcIngestTests(TraceAnalyticsGrpcServerFixture fixture)
     [Fact]
     public async Task An_sdk_exporting_with_a_wrong_key_stores_nothing()
     {
-        var traceId = ExportWithSdk(Server.GrpcAddress!, "not-the-ingest-key", "grpc-wrong-key");
+        var traceId = SdkGrpcExport.OrderTrace(Server.GrpcAddress!, "not-the-ingest-key", "grpc-wrong-key");
 
         // The simple processor exported as the spans ended, and the refusal is final (not retried).
         Assert.Empty(await Server.Store.GetTraceAsync(traceId));
