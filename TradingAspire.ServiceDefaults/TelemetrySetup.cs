@@ -87,12 +87,16 @@ public static class TelemetrySetup
         options.BatchExportProcessorOptions.ScheduledDelayMilliseconds = delay;
     }
 
-    /// <summary>Health probes and the trace store's own ingest are not traced.</summary>
+    /// <summary>The OTLP/gRPC trace service's path (the trace store's gRPC ingest).</summary>
+    private const string OtlpGrpcTraceServicePath = "/opentelemetry.proto.collector.trace.v1.TraceService";
+
+    /// <summary>Health probes and the trace store's own ingest (OTLP/HTTP and OTLP/gRPC) are not traced.</summary>
     private static bool IsTracedRequest(HttpContext context)
     {
         var path = context.Request.Path;
         return !path.StartsWithSegments(Microsoft.Extensions.Hosting.ServiceDefaultsExtensions.HealthEndpointPath)
             && !path.StartsWithSegments(Microsoft.Extensions.Hosting.ServiceDefaultsExtensions.AlivenessEndpointPath)
-            && !path.StartsWithSegments("/v1/traces");
+            && !path.StartsWithSegments("/v1/traces")
+            && !path.StartsWithSegments(OtlpGrpcTraceServicePath);
     }
 }

@@ -14,6 +14,7 @@ public static class TraceAnalyticsApplication
         builder.AddOperatorAccess();
         builder.AddDuckDbTraceStore();
         builder.AddTraceIngest();
+        builder.AddOtlpGrpcIngest();
         builder.AddTraceRetention();
         builder.AddTraceAnalytics();
         builder.AddTraceAlerts();
@@ -23,9 +24,11 @@ public static class TraceAnalyticsApplication
     public static WebApplication MapTraceAnalyticsService(this WebApplication app)
     {
         app.MapDefaultEndpoints();
+        app.UseOtlpGrpcPortGuard(); // the OTLP/gRPC port serves the trace service only
         app.UseOperatorAccess(); // everything below needs the operator key, but for OperatorAccess.OpenPaths
         app.MapOperatorLogin();
         app.MapOtlpTraceIngest();
+        app.MapOtlpGrpcIngest();
         app.MapIngestStatus();
         app.MapTraceQueries();
         app.MapTraceAnalytics();

@@ -78,6 +78,8 @@ public static class TraceAnalyticsRegistration
         builder.AddTraceAnalyticsTelemetry();
         builder.Services.AddSingleton(sp => new IngestQueue(sp.GetRequiredService<IOptions<IngestOptions>>().Value.QueueCapacity));
         builder.Services.AddSingleton<IngestMonitor>();
+        builder.Services.AddSingleton<IngestKeyCheck>();
+        builder.Services.AddSingleton<OtlpTraceIngest>();
         builder.Services.AddHealthChecks().AddCheck<TraceIngestHealthCheck>(TraceIngestHealthCheck.Name);
         builder.Services.AddHostedService<TraceBatchWriter>();
         return builder;

@@ -5,9 +5,17 @@ namespace TradingAspire.Tests.Support;
 /// <summary>Finds a service's own process (not the `dotnet run` wrapper Aspire starts it with) and kills it hard.</summary>
 public static class ServiceProcess
 {
+    /// <summary>
+    /// The process of <c>TradingAspire.&lt;project&gt;</c> built in this repository (the one the tests run from).
+    /// Matched by full path: on a shared machine other checkouts run the same services, and a suffix match
+    /// found (and killed) theirs.
+    /// </summary>
     public static int Find(string project)
     {
-        var suffix = $"/bin/Debug/net10.0/TradingAspire.{project}";
+        var root = RepositoryRoot();
+        var executables = new[] { "Debug", "Release" }
+            .Select(configuration => Path.Combine(root, "Services", project, "bin", configuration, "net10.0", $"TradingAspire.{project}"))
+            .ToArray();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid))
@@ -18,7 +26,7 @@ public static class ServiceProcess
             try
             {
                 var argv0 = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0')[0];
-                if (argv0.EndsWith(suffix, StringComparison.Ordinal) || argv0.EndsWith(suffix.Replace("Debug", "Release", StringComparison.Ordinal), StringComparison.Ordinal))
+                if (executables.Contains(argv0, StringComparer.Ordinal))
                 {
                     return pid;
                 }
@@ -31,7 +39,19 @@ public static class ServiceProcess
             }
         }
 
-        throw new InvalidOperationException($"No running process of TradingAspire.{project}.");
+        throw new InvalidOperationException($"No running process of TradingAspire.{project} under {root}.");
+    }
+
+    /// <summary>The folder holding <c>TradingAspire.sln</c>, found from the test's bin folder.</summary>
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "TradingAspire.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException($"No TradingAspire.sln above {AppContext.BaseDirectory}.");
     }
 
     /// <summary>The redis-server the AppHost started with its data dir under <paramref name="dataRoot"/>.</summary>

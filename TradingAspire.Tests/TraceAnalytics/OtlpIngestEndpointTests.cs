@@ -188,8 +188,9 @@ public class OtlpIngestEndpointTests(SmallBodyTraceAnalyticsServer fixture) : IC
         var responseBody = new MemoryStream();
         context.Response.Body = responseBody;
 
+        var options = Options.Create(new IngestOptions { ApiKey = "key" });
         var result = await OtlpIngestEndpoints.ExportAsync(
-            context.Request, queue, monitor, Options.Create(new IngestOptions { ApiKey = "key" }), CancellationToken.None);
+            context.Request, new IngestKeyCheck(options), new OtlpTraceIngest(queue, monitor, options), options, CancellationToken.None);
         await result.ExecuteAsync(context);
         return new Answer(context.Response.StatusCode, context.Response.ContentType, context.Response.Headers, responseBody.ToArray());
     }

@@ -26,17 +26,21 @@ public sealed class TraceAnalyticsServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly List<HttpClient> clients = [];
 
-    private TraceAnalyticsServer(TempDirectory directory, WebApplication app)
+    private TraceAnalyticsServer(TempDirectory directory, WebApplication app, int? grpcPort)
     {
         this.directory = directory;
         this.app = app;
-        BaseAddress = new Uri(app.Urls.First());
+        BaseAddress = new Uri(app.Urls.First(url => grpcPort is null || new Uri(url).Port != grpcPort));
+        GrpcAddress = grpcPort is { } port ? new Uri($"http://127.0.0.1:{port}") : null;
         Client = NewClient((OperatorAccess.KeyHeader, OperatorKey));
         Anonymous = NewClient();
         Exporter = NewClient((IngestOptions.ApiKeyHeader, IngestKey));
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The OTLP/gRPC listener (HTTP/2 cleartext), when the server was started with one.</summary>
+    public Uri? GrpcAddress { get; }
 
     /// <summary>Sends the operator key.</summary>
     public HttpClient Client { get; }
@@ -82,8 +86,45 @@ public sealed class TraceAnalyticsServer : IAsyncDisposable
         var app = builder.Build();
         app.MapTraceAnalyticsService();
         await app.StartAsync();
-        return new TraceAnalyticsServer(directory, app);
+        return new TraceAnalyticsServer(directory, app, OtlpGrpcPort.Read(app.Configuration));
     }
+
+    /// <summary>
+    /// The server with OTLP/gRPC ingest on a free loopback port (<c>TraceAnalytics:Ingest:GrpcPort</c>; the service
+    /// adds the listener itself). The port is free when picked; should another process take it before Kestrel
+    /// binds, the start is tried again on another.
+    /// </summary>
+    public static async Task<TraceAnalyticsServer> StartWithGrpcAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var withPort = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+            {
+                ["TraceAnalytics:Ingest:GrpcPort"] = FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            try
+            {
+                return await StartAsync(withPort);
+            }
+            catch (IOException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Makes the store unable to append for real: its table moves away (<see cref="RepairStoreAsync"/> brings it back).</summary>
+    public Task BreakStoreAsync() =>
+        Database.ExecuteAsync(new DuckDbQuery("CREATE TABLE parked AS SELECT * FROM otel_traces; DROP TABLE otel_traces;"));
+
+    public Task RepairStoreAsync() =>
+        Database.ExecuteAsync(new DuckDbQuery("CREATE TABLE otel_traces AS SELECT * FROM parked; DROP TABLE parked;"));
 
     /// <summary>A client with the given headers and no cookie jar; it does not follow redirects.</summary>
     public HttpClient NewClient(params (string Name, string Value)[] headers)
@@ -140,6 +181,16 @@ public sealed class TraceAnalyticsServer : IAsyncDisposable
         await app.DisposeAsync();
         directory.Dispose();
     }
+}
+
+/// <summary>One <see cref="TraceAnalyticsServer"/> with both keys and OTLP/gRPC ingest, shared by a test class.</summary>
+public sealed class TraceAnalyticsGrpcServerFixture : IAsyncLifetime
+{
+    public TraceAnalyticsServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await TraceAnalyticsServer.StartWithGrpcAsync();
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
 }
 
 /// <summary>One <see cref="TraceAnalyticsServer"/> with both keys, shared by a test class.</summary>

@@ -39,12 +39,9 @@ public sealed class TraceIngestDurabilityTests
 
     private static string NewTraceId() => Guid.NewGuid().ToString("n");
 
-    /// <summary>Makes the store unable to append for real: its table moves away (and can come back).</summary>
-    private static Task BreakStoreAsync(TraceAnalyticsServer server) =>
-        server.Database.ExecuteAsync(new DuckDbQuery("CREATE TABLE parked AS SELECT * FROM otel_traces; DROP TABLE otel_traces;"));
+    private static Task BreakStoreAsync(TraceAnalyticsServer server) => server.BreakStoreAsync();
 
-    private static Task RepairStoreAsync(TraceAnalyticsServer server) =>
-        server.Database.ExecuteAsync(new DuckDbQuery("CREATE TABLE otel_traces AS SELECT * FROM parked; DROP TABLE parked;"));
+    private static Task RepairStoreAsync(TraceAnalyticsServer server) => server.RepairStoreAsync();
 
     private static Task<JsonElement> StatusAsync(TraceAnalyticsServer server) =>
         server.Client.GetFromJsonAsync<JsonElement>("/api/ingest/status");

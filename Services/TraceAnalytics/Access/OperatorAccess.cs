@@ -13,7 +13,7 @@ namespace TradingAspire.TraceAnalytics.Access;
 /// Everything the trace store serves, API and page alike, needs the operator key: in the
 /// <see cref="KeyHeader"/> header (API clients), or as the session cookie the page's login sets
 /// (a browser cannot add headers to a navigation). Only <see cref="OpenPaths"/> stay open: health
-/// probes, the OpenAPI document (no data), OTLP ingest (it has its own key) and the login itself.
+/// probes, the OpenAPI document (no data), OTLP ingest over HTTP and gRPC (it has its own key) and the login itself.
 /// Without the key: 401 ProblemDetails for the API and assets, the login form for a page. Without a
 /// configured key: 503 for everything guarded (fail closed).
 /// </summary>
@@ -31,6 +31,7 @@ public static class OperatorAccess
         ServiceDefaultsExtensions.AlivenessEndpointPath,
         "/openapi",
         Ingest.OtlpIngestEndpoints.TracesPath,
+        Ingest.OtlpGrpcMethods.ServicePath,
         OperatorLoginEndpoints.LoginPath,
         OperatorLoginEndpoints.LogoutPath,
         "/favicon.svg",

@@ -36,6 +36,14 @@ public sealed class IngestOptions
     public const string ApiKeyHeader = "x-otlp-api-key";
 
     /// <summary>
+    /// The port OTLP/gRPC ingest is served on, HTTP/2 cleartext only (what gRPC exporters speak to an
+    /// <c>http://</c> endpoint); nothing else is served there. Unset: no OTLP/gRPC. Under the AppHost it is the
+    /// target port behind the <c>otlp-grpc</c> endpoint (4317 by default); standalone, the service adds
+    /// <c>http://localhost:&lt;port&gt;</c> to its URLs unless one of them already has the port.
+    /// </summary>
+    public int? GrpcPort { get; set; }
+
+    /// <summary>
     /// Seconds a client is asked to wait when refused with 503; while the store is failing, it lets one
     /// export through this often to find out whether it writes again.
     /// </summary>

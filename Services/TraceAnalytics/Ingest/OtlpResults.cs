@@ -30,9 +30,6 @@ public static class OtlpResults
         return TypedResults.Problem(statusCode: statusCode, title: Title(statusCode), detail: reason);
     }
 
-    public static IResult Overloaded(OtlpPayloadFormat format, int retryAfterSeconds) =>
-        Unavailable(format, "the trace store's ingest queue is full; retry later", retryAfterSeconds);
-
     /// <summary>503 with Retry-After: retryable, so an OpenTelemetry exporter sends the spans again.</summary>
     public static IResult Unavailable(OtlpPayloadFormat format, string reason, int retryAfterSeconds) =>
         new RetryAfterResult(Error(format, StatusCodes.Status503ServiceUnavailable, reason), retryAfterSeconds);

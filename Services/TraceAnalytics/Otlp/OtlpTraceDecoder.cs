@@ -1,3 +1,4 @@
+using System.Buffers;
 using Google.Protobuf;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 
@@ -36,6 +37,20 @@ public static class OtlpTraceDecoder
         try
         {
             return ExportTraceServiceRequest.Parser.ParseFrom(body);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            throw new OtlpDecodeException($"malformed protobuf: {ex.Message}");
+        }
+    }
+
+    /// <summary>A gRPC message (possibly in several segments), parsed in place like the generated marshaller does.</summary>
+    /// <exception cref="OtlpDecodeException">The message is not a protobuf ExportTraceServiceRequest.</exception>
+    public static ExportTraceServiceRequest DecodeProtobuf(in ReadOnlySequence<byte> message)
+    {
+        try
+        {
+            return ExportTraceServiceRequest.Parser.ParseFrom(message);
         }
         catch (InvalidProtocolBufferException ex)
         {
