@@ -47,7 +47,12 @@ public sealed class SampledTradingAppFixture : TradingAppFixture
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Runs alone, after the parallel collections: a second AppHost beside the shared one would double the
+/// load on 2 cores, and tests that find a service's process by its executable (<see cref="ServiceProcess"/>,
+/// kill -9) could hit this app's copy instead.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class SampledTradingAppCollection : ICollectionFixture<SampledTradingAppFixture>
 {
     public const string Name = "Sampled trading app";
