@@ -13,6 +13,7 @@ var analytics = new TraceAnalytics(
     builder.AddProject<Projects.TradingAspire_TraceAnalytics>(ResourceNames.TraceAnalytics)
         .WithHttpService()
         .WithConfigurationSection("TraceAnalytics")
+        .WithConfigurationSection(ServiceResources.TracingSection)
         .WithOtlpGrpcIngest()
         .WithEnvironment("TraceAnalytics__Store__DataDir",
             Path.GetFullPath(builder.Configuration["TraceAnalytics:Store:DataDir"] ?? Path.Combine(builder.AppHostDirectory, ".data", "traces")))

@@ -11,13 +11,20 @@ public sealed record TraceAnalytics(IResourceBuilder<ProjectResource> Service, I
 /// <summary>Wiring every TradingAspire service gets.</summary>
 public static class ServiceResources
 {
-    /// <summary>Redis as connection "redis" (waiting until it answers PING) and trace export to the trace store too.</summary>
+    /// <summary>
+    /// Tracing settings every service reads (head sampling: <c>Tracing:Sampling:Ratio</c>, the
+    /// always-sample rules), e.g. <c>-- --Tracing:Sampling:Ratio=0.01</c> on the AppHost's command line.
+    /// </summary>
+    public const string TracingSection = "Tracing";
+
+    /// <summary>Redis as connection "redis" (waiting until it answers PING), trace export to the trace store too, the messaging and tracing settings.</summary>
     public static IResourceBuilder<ProjectResource> WithTradingDefaults(
         this IResourceBuilder<ProjectResource> service, RedisDeployment redis, TraceAnalytics analytics)
     {
         service.WithReference(redis.Connection, connectionName: TradingRedis.ConnectionName)
             .WithAnalyticsExport(analytics)
-            .WithConfigurationSection("Messaging");
+            .WithConfigurationSection("Messaging")
+            .WithConfigurationSection(TracingSection);
         if (redis.WaitTarget is not null)
         {
             service.WaitFor(redis.WaitTarget);

@@ -28,13 +28,23 @@ public sealed class ServiceTelemetry
 
     /// <summary>Starts a stage span; disposing it records the stage duration (with error.type when it failed).</summary>
     public StageScope StartStage(string stage, ActivityKind kind = ActivityKind.Internal) =>
-        new(this, stage, Source.StartActivity(stage, kind));
+        new(this, stage, Source.StartActivity(stage, kind), Stopwatch.GetTimestamp());
+
+    /// <summary>
+    /// A stage whose work began at <paramref name="startedTimestamp"/> (<see cref="Stopwatch.GetTimestamp"/>),
+    /// before its span could start — e.g. reading an order, which the trace's sampling decision waits for.
+    /// The span and the stage duration both cover the work from that moment.
+    /// </summary>
+    public StageScope StartStageBegunAt(string stage, long startedTimestamp)
+    {
+        var startTime = DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(startedTimestamp);
+        return new(this, stage, Source.StartActivity(stage, ActivityKind.Internal, parentContext: default, startTime: startTime), startedTimestamp);
+    }
 }
 
 /// <summary>A running stage: its span (if sampled) and a stopwatch feeding the stage histogram.</summary>
-public sealed class StageScope(ServiceTelemetry telemetry, string stage, Activity? activity) : IDisposable
+public sealed class StageScope(ServiceTelemetry telemetry, string stage, Activity? activity, long started) : IDisposable
 {
-    private readonly long started = Stopwatch.GetTimestamp();
     private bool disposed;
 
     public Activity? Activity { get; } = activity;

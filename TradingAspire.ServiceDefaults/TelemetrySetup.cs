@@ -14,7 +14,8 @@ namespace TradingAspire.ServiceDefaults;
 /// <summary>
 /// OpenTelemetry for every service: traces (ASP.NET Core, HttpClient, our sources), metrics
 /// (our meters, runtime, ASP.NET Core, HttpClient) and logs, exported over OTLP to the Aspire
-/// dashboard (settings Aspire injects) and traces also to the TraceAnalytics store.
+/// dashboard (settings Aspire injects) and traces also to the TraceAnalytics store. Traces are head
+/// sampled (<see cref="HeadSampling"/>, section <c>Tracing:Sampling</c>); metrics count everything.
 /// </summary>
 public static class TelemetrySetup
 {
@@ -29,6 +30,7 @@ public static class TelemetrySetup
         var config = builder.Configuration;
         var exportToDashboard = !string.IsNullOrWhiteSpace(config["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var analyticsEndpoint = config[AnalyticsEndpointKey];
+        var sampling = SamplingOptions.From(config);
 
         builder.Logging.AddOpenTelemetry(logging =>
         {
@@ -54,7 +56,7 @@ public static class TelemetrySetup
 
         otel.WithTracing(tracing =>
         {
-            tracing.SetSampler(new QuietRootSampler(new AlwaysOnSampler()))
+            tracing.SetSampler(HeadSampling.Sampler(sampling))
                 .AddProcessor(new BaggageTagProcessor())
                 .AddAspNetCoreInstrumentation(o =>
                 {

@@ -36,6 +36,9 @@ public static class TradingAttributes
     /// <summary>Venues an order waits for while they are away (on the <c>order.route</c> span that decided to wait).</summary>
     public const string RouteWaitingFor = "trading.route.waiting_for";
 
+    /// <summary>On the root span of a trace kept by an always-sample rule: <c>client</c>, <c>symbol</c> or <c>notional</c>.</summary>
+    public const string SamplingRule = "trading.sampling.rule";
+
     public const string StrategyId = "trading.strategy_id";
     public const string Desk = "trading.desk";
 

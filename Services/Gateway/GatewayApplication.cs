@@ -10,6 +10,8 @@ public static class GatewayApplication
     public static WebApplicationBuilder AddGatewayService(this WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
+        builder.AddEntrySampling();
+        builder.Services.AddSingleton<OrderSampling>();
         builder.AddInboundTraceContextPolicy();
         builder.AddClientAuthentication();
         builder.AddClientRateLimiting();

@@ -25,7 +25,7 @@ public abstract record IntakeResult
 }
 
 /// <summary>
-/// The gateway's stages: <c>order.receive</c> (id, baggage) → <c>order.validate</c> →
+/// The gateway's stages: <c>order.receive</c> (id, baggage, the sampling rules — <see cref="OrderSampling"/>) → <c>order.validate</c> →
 /// <c>send orders.new</c>, where one script stores the order as Accepted, claims its Idempotency-Key
 /// and adds it to the stream (<see cref="OrderAcceptance"/>). An order is acknowledged (202) only
 /// once it is on the stream. 503 means it was certainly not accepted; when Redis's reply is lost the
@@ -35,6 +35,7 @@ public abstract record IntakeResult
 public sealed class OrderIntake(
     ServiceTelemetry telemetry,
     GatewayMetrics metrics,
+    OrderSampling sampling,
     IStreamPublisher publisher,
     OrderRecordStore store,
     OrderAcceptance acceptance,
@@ -55,15 +56,19 @@ public sealed class OrderIntake(
         server?.SetTag(TradingAttributes.OrderId, orderId);
 
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        OrderRequest request;
-        double receiveMs;
-        using (var receive = telemetry.StartStage(Stages.Receive))
+        var readStarted = Stopwatch.GetTimestamp();
+        var request = OrderRequestParser.Parse(body, errors);
+        if (request.ClientId is null && !errors.ContainsKey(OrderRequestParser.ClientId))
         {
-            request = OrderRequestParser.Parse(body, errors);
-            if (request.ClientId is null && !errors.ContainsKey(OrderRequestParser.ClientId))
-            {
-                request = request with { ClientId = authenticatedClientId };
-            }
+            request = request with { ClientId = authenticatedClientId };
+        }
+
+        // The trace's sampling decision is final from here: no span of this order has started yet.
+        sampling.Apply(server, authenticatedClientId, request);
+
+        double receiveMs;
+        using (var receive = telemetry.StartStageBegunAt(Stages.Receive, readStarted))
+        {
             receive.SetTag(TradingAttributes.ClientId, request.ClientId)
                 .SetTag(TradingAttributes.Symbol, request.Symbol);
             receiveMs = receive.ElapsedMilliseconds;

@@ -16,7 +16,7 @@ namespace TradingAspire.Tests.Support;
 /// store. The generator is off and venues never reject or fill partially, so each test controls its
 /// own orders; messaging reclaims idle entries after 3 s so reclaim tests stay short.
 /// </summary>
-public sealed class TradingAppFixture : IAsyncLifetime
+public class TradingAppFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     public static readonly string[] Services = ResourceNames.Services;
@@ -36,7 +36,15 @@ public sealed class TradingAppFixture : IAsyncLifetime
     public string OperatorKey { get; private set; } = "";
     public string DataRoot { get; } = Path.Combine(AppContext.BaseDirectory, "test-data", Guid.NewGuid().ToString("N")[..8]);
 
-    public async Task InitializeAsync()
+    /// <summary>Settings a derived fixture adds to (or overrides in) the AppHost's arguments.</summary>
+    protected virtual IEnumerable<string> Settings => [];
+
+    /// <summary>A derived fixture's last word on the app before it is built (e.g. where services export).</summary>
+    protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
+    {
+    }
+
+    public virtual async Task InitializeAsync()
     {
         using var cts = new CancellationTokenSource(StartTimeout);
         string[] args =
@@ -62,6 +70,7 @@ public sealed class TradingAppFixture : IAsyncLifetime
             "TraceAnalytics:Alerts:Rules:5:Window=00:00:15",
             "TraceAnalytics:Alerts:Rules:5:MinSamples=2",
             .. DeterministicVenues(),
+            .. Settings,
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TradingAspire_AppHost>(
             args, (options, _) => options.DisableDashboard = true, cts.Token);
@@ -72,6 +81,7 @@ public sealed class TradingAppFixture : IAsyncLifetime
                 context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT")));
         }
 
+        Configure(builder);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error));
@@ -188,7 +198,7 @@ public sealed class TradingAppFixture : IAsyncLifetime
             return complete(trace) ? trace : null;
         }, timeout ?? TimeSpan.FromSeconds(45), $"the trace of order {orderId} in the trace store", TimeSpan.FromMilliseconds(250));
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Gateway?.Dispose();
         TraceAnalytics?.Dispose();

@@ -10,7 +10,8 @@ namespace TradingAspire.TraceAnalytics.Ingest;
 /// RED metrics derived from the stored spans, on the service's meter <c>TradingAspire.TraceAnalytics</c>:
 /// <c>traces.spans</c> (counter, {span}) and <c>traces.span.duration</c> (histogram, s, <see cref="LatencyBuckets.Seconds"/>),
 /// both tagged <c>service.name</c>, <c>span.name</c> (pipeline stage names only, <c>other</c> for the rest, to bound
-/// cardinality) and <c>status</c> (ok, error, unset).
+/// cardinality) and <c>status</c> (ok, error, unset). They see only the stored spans, i.e. the sampled
+/// traces (<c>Tracing:Sampling</c>); order counts come from the services' own Meters.
 /// </summary>
 public sealed class SpanMetrics : ISpanBatchObserver
 {
