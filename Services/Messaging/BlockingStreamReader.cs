@@ -17,6 +17,7 @@ internal sealed class BlockingStreamReader(string connectionString, string strea
     {
         var options = ConfigurationOptions.Parse(connectionString);
         options.AbortOnConnectFail = false;
+        options.UseThreadPool();
         options.ClientName = $"{consumer}-reader";
         // A blocking read may legitimately take BlockTime; give the client room before it calls it a timeout.
         var timeout = (int)Math.Max(options.AsyncTimeout, blockTime.TotalMilliseconds + 5000);

@@ -25,7 +25,11 @@ public static class MessagingRegistration
         }
 
         builder.Services.AddSingleton(options);
-        builder.AddRedisClient(options.ConnectionName, configureOptions: o => o.AbortOnConnectFail = false);
+        builder.AddRedisClient(options.ConnectionName, configureOptions: o =>
+        {
+            o.AbortOnConnectFail = false;
+            o.UseThreadPool();
+        });
         builder.Services.TryAddSingleton<IStreamPublisher, StreamPublisher>();
         builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddSource(MessagingTelemetry.Name));
         builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(MessagingTelemetry.Name));
