@@ -59,7 +59,7 @@ public sealed class GatewayHostileInputTests(TradingAppFixture app)
     [Fact]
     public async Task Malformed_traceparent_and_baggage_headers_start_a_new_trace_and_are_not_trusted()
     {
-        using var gateway = app.ClientFor(ResourceNames.Gateway, "test-bad-headers");
+        using var gateway = app.RawClientFor(ResourceNames.Gateway, "test-bad-headers");
         foreach (var (traceparent, baggage) in new[]
                  {
                      ("00-zzzz-yyyy-01", "trading.order_id"),

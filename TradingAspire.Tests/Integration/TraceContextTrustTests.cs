@@ -51,7 +51,7 @@ public sealed class TraceContextTrustTests(TradingAppFixture app)
     public async Task A_client_traceparent_with_sampling_off_neither_hides_the_order_nor_becomes_its_trace()
     {
         var clientTrace = ActivityTraceId.CreateRandom();
-        using var gateway = app.ClientFor(ResourceNames.Gateway, "test-unsampled");
+        using var gateway = app.RawClientFor(ResourceNames.Gateway, "test-unsampled");
         using var response = await gateway.SendAsync(Post(Order, Traceparent(clientTrace, sampled: false)));
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -71,7 +71,7 @@ public sealed class TraceContextTrustTests(TradingAppFixture app)
     public async Task Two_orders_sent_with_the_same_chosen_trace_id_get_traces_of_their_own()
     {
         var chosen = ActivityTraceId.CreateRandom();
-        using var gateway = app.ClientFor(ResourceNames.Gateway, "test-forged-trace");
+        using var gateway = app.RawClientFor(ResourceNames.Gateway, "test-forged-trace");
         var traceIds = new List<string>();
         for (var i = 0; i < 2; i++)
         {
@@ -90,7 +90,7 @@ public sealed class TraceContextTrustTests(TradingAppFixture app)
     public async Task An_internal_caller_with_the_service_key_continues_its_own_trace()
     {
         var callerTrace = ActivityTraceId.CreateRandom();
-        using var gateway = app.ClientFor(ResourceNames.Gateway, "test-internal-caller");
+        using var gateway = app.RawClientFor(ResourceNames.Gateway, "test-internal-caller");
         gateway.DefaultRequestHeaders.Add(ServiceAuthOptions.Header, app.ServiceKey);
         using var response = await gateway.SendAsync(Post(Order, Traceparent(callerTrace, sampled: true)));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -105,7 +105,7 @@ public sealed class TraceContextTrustTests(TradingAppFixture app)
     {
         var forged = "forged-" + Guid.NewGuid().ToString("N")[..8];
         var baggage = $"trading.client_id=victim,trading.order_id={forged},trading.desk=fx,evil=1";
-        using var gateway = kind == "401" ? app.App.CreateHttpClient(ResourceNames.Gateway) : app.ClientFor(ResourceNames.Gateway, "test-baggage-" + kind);
+        using var gateway = kind == "401" ? app.App.CreateHttpClient(ResourceNames.Gateway) : app.RawClientFor(ResourceNames.Gateway, "test-baggage-" + kind);
         if (kind == "401")
         {
             gateway.DefaultRequestHeaders.Add(ClientKeys.ClientIdHeader, "test-baggage-401");

@@ -129,6 +129,19 @@ public class TradingAppFixture : IAsyncLifetime
         return http;
     }
 
+    /// <summary>
+    /// A client whose requests carry exactly the headers the test sets: the runtime adds no
+    /// <c>traceparent</c>/<c>baggage</c> of its own (it would when any tracer provider in this process
+    /// listens to HTTP client activities), so a test of what the gateway does with a caller's headers tests that.
+    /// </summary>
+    public HttpClient RawClientFor(string resource, string clientId)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = App.GetEndpoint(resource, "http") };
+        http.DefaultRequestHeaders.Add(ClientKeys.ClientIdHeader, clientId);
+        http.DefaultRequestHeaders.Add(ClientKeys.ApiKeyHeader, ClientKeys.Derive(ClientKeySecret, clientId));
+        return http;
+    }
+
     public HttpClient AdminClient(string resource)
     {
         var http = App.CreateHttpClient(resource);
