@@ -15,7 +15,7 @@ public sealed class LoadCommand : AsyncCommand<LoadSettings>
     {
         try
         {
-            return await RunAsync(settings, cancellationToken);
+            return (await RunAsync(settings, cancellationToken)).ExitCode;
         }
         catch (LoadSetupException ex)
         {
@@ -24,7 +24,8 @@ public sealed class LoadCommand : AsyncCommand<LoadSettings>
         }
     }
 
-    private static async Task<int> RunAsync(LoadSettings settings, CancellationToken cancellationToken)
+    /// <summary>One whole run: returns the exit code and what was measured (also printed and written to disk).</summary>
+    public static async Task<(int ExitCode, LoadSummary Summary)> RunAsync(LoadSettings settings, CancellationToken cancellationToken)
     {
         if (settings.Plain || !AnsiConsole.Profile.Capabilities.Interactive)
         {
@@ -86,7 +87,7 @@ public sealed class LoadCommand : AsyncCommand<LoadSettings>
         var chart = await LoadReport.WriteAsync(summary, directory);
         AnsiConsole.MarkupLine($"Summary: [link]{Markup.Escape(Path.GetFullPath(Path.Combine(directory, "summary.json")))}[/]");
         AnsiConsole.MarkupLine($"Chart:   [link]{Markup.Escape(Path.GetFullPath(chart))}[/]");
-        return lost.Count == 0 ? 0 : 3;
+        return (lost.Count == 0 ? 0 : 3, summary);
     }
 
     /// <summary>Completions per second over the measured seconds of the timeline (warm-up and drain left out).</summary>
