@@ -8,7 +8,8 @@ namespace TradingAspire.ServiceDefaults;
 /// samples a share of traces; a request it leaves out is still recorded, not sampled
 /// (<see cref="SamplingDecision.RecordOnly"/>: the span exists, its Recorded flag is off, exporters
 /// skip it), because the rules that may keep it need the order's body, which is read only after the
-/// request's span has started. <see cref="HeadSampling.Upgrade"/> then sets the flag. Any other
+/// request's span has started. <see cref="HeadSampling.Upgrade"/> then sets the flag. A built-in
+/// client's <see cref="HeadSampling.SubmitSpanName"/> root waits the same way. Any other
 /// root the ratio leaves out (background work) is dropped.
 /// </summary>
 public sealed class EntryRootSampler(Sampler ratioSampler) : Sampler
@@ -27,6 +28,7 @@ public sealed class EntryRootSampler(Sampler ratioSampler) : Sampler
             return decision;
         }
 
-        return samplingParameters.Kind == ActivityKind.Server || samplingParameters.Name == RequestActivityName ? Pending : Dropped;
+        return samplingParameters.Kind == ActivityKind.Server
+            || samplingParameters.Name is RequestActivityName or HeadSampling.SubmitSpanName ? Pending : Dropped;
     }
 }

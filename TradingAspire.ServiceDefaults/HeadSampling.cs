@@ -11,13 +11,20 @@ namespace TradingAspire.ServiceDefaults;
 /// traceparent's sampled flag, so every service keeps or drops the whole trace together.
 /// <list type="bullet">
 /// <item>Every service: parent-based (<see cref="QuietRootSampler"/>) around a trace-id ratio root.</item>
-/// <item>The entry (<see cref="AddEntrySampling"/>): ratio-out requests are recorded but not sampled
+/// <item>The entry (<see cref="AddEntrySampling"/>: the gateway, and the built-in clients whose
+/// <see cref="SubmitSpanName"/> roots an order's trace): ratio-out requests are recorded but not sampled
 /// until the order is read; <see cref="Upgrade"/> samples them when a rule matches — before any child
 /// span starts or the context is handed on.</item>
 /// </list>
 /// </summary>
 public static class HeadSampling
 {
+    /// <summary>
+    /// The root span of an order a built-in client submits (the order-flow generator, later the strategy):
+    /// like a gateway request, it waits for the rules when the ratio leaves it out.
+    /// </summary>
+    public const string SubmitSpanName = "order.submit";
+
     /// <summary>The sampler of a service that only continues traces (and roots its own rarely).</summary>
     public static Sampler Sampler(SamplingOptions options) => new QuietRootSampler(RatioSampler(options.Ratio));
 

@@ -13,6 +13,8 @@ public static class OrderFlowApplication
     public static WebApplicationBuilder AddOrderFlowService(this WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
+        builder.AddEntrySampling(); // a generated order's trace starts here: the sampling rules run here
+        builder.AddServiceTelemetry("OrderFlow");
         builder.AddRedisStreams(); // Redis as every service connects to it (it reads last trade prices)
         builder.Services.Configure<ClientAuthOptions>(builder.Configuration.GetSection(ClientAuthOptions.Section));
         builder.Services.Configure<OrderFlowOptions>(builder.Configuration.GetSection(OrderFlowOptions.Section));
@@ -22,6 +24,7 @@ public static class OrderFlowApplication
             .AddStandardResilienceHandler();
         builder.Services.AddSingleton<LastTradePrices>();
         builder.Services.AddSingleton<OrderFlowStats>();
+        builder.Services.AddSingleton<OrderSubmission>();
         builder.Services.AddHostedService<OrderFlowGenerator>();
         return builder;
     }

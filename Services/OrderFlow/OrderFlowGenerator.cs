@@ -26,6 +26,7 @@ public sealed partial class OrderFlowGenerator(
     IHttpClientFactory httpFactory,
     LastTradePrices lastPrices,
     OrderFlowStats stats,
+    OrderSubmission submission,
     IOptionsMonitor<OrderFlowOptions> options,
     IOptionsMonitor<ClientAuthOptions> auth,
     ILogger<OrderFlowGenerator> logger) : BackgroundService
@@ -75,6 +76,7 @@ public sealed partial class OrderFlowGenerator(
 
     private async Task SendAsync(HttpClient http, GeneratedOrder order, CancellationToken cancellationToken)
     {
+        using var submit = submission.Start(order);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = JsonContent.Create(order.Body) };
@@ -92,6 +94,8 @@ public sealed partial class OrderFlowGenerator(
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
         {
             stats.Record(order.Kind, "error");
+            submit?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
+            submit?.SetTag(SemanticAttributes.ErrorType, ex.GetType().FullName);
             if (!cancellationToken.IsCancellationRequested)
             {
                 LogSendFailed(ex);

@@ -3,8 +3,11 @@ using TradingAspire.Contracts;
 
 namespace TradingAspire.OrderFlow;
 
-/// <summary>An order the generator sends: the JSON body and what it expects the gateway to make of it.</summary>
-public sealed record GeneratedOrder(Dictionary<string, object?> Body, string Kind);
+/// <summary>
+/// An order the generator sends: the JSON body, what it expects the gateway to make of it, and its
+/// notional in quote currency when it has one (the sampling rules read it).
+/// </summary>
+public sealed record GeneratedOrder(Dictionary<string, object?> Body, string Kind, decimal? Notional = null);
 
 /// <summary>
 /// A realistic mix: clients and symbols weighted, log-normal sizes of a few thousand dollars,
@@ -66,7 +69,7 @@ public static class OrderMix
             body["type"] = "MARKET";
         }
 
-        return new GeneratedOrder(body, kind);
+        return new GeneratedOrder(body, kind, quantity * (body.GetValueOrDefault("limitPrice") as decimal? ?? price));
     }
 
     private static GeneratedOrder Invalid(string client, string symbol, Random random)
