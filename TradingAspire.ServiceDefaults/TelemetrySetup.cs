@@ -15,7 +15,8 @@ namespace TradingAspire.ServiceDefaults;
 /// OpenTelemetry for every service: traces (ASP.NET Core, HttpClient, our sources), metrics
 /// (our meters, runtime, ASP.NET Core, HttpClient) and logs, exported over OTLP to the Aspire
 /// dashboard (settings Aspire injects) and traces also to the TraceAnalytics store. Traces are head
-/// sampled (<see cref="HeadSampling"/>, section <c>Tracing:Sampling</c>); metrics count everything.
+/// sampled (<see cref="HeadSampling"/>, section <c>Tracing:Sampling</c>) and, below a ratio of 1, logs
+/// follow them (<see cref="TraceFollowingLogSampler"/>); metrics count everything.
 /// </summary>
 public static class TelemetrySetup
 {
@@ -41,6 +42,11 @@ public static class TelemetrySetup
                 logging.AddOtlpExporter();
             }
         });
+        if (sampling.Ratio < 1.0)
+        {
+            // Logs follow the traces: an order left out of tracing writes no Information lines either.
+            builder.Logging.AddSampler(new TraceFollowingLogSampler());
+        }
 
         var otel = builder.Services.AddOpenTelemetry();
         otel.WithMetrics(metrics =>
