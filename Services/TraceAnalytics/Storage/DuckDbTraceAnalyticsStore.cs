@@ -6,7 +6,9 @@ namespace TradingAspire.TraceAnalytics.Storage;
 /// <summary>
 /// <see cref="ITraceAnalyticsStore"/> in DuckDB SQL over <see cref="SpanTable"/>, read through <see cref="TraceDatabase"/>.
 /// Every query is bounded by a time window on <c>Timestamp</c>, which the row groups' zone maps turn into a
-/// scan of that window only. Percentiles are DuckDB's <c>quantile_cont</c>, medians and MADs its <c>median</c> and <c>mad</c>.
+/// scan of that window only. Percentiles are DuckDB's <c>quantile_cont</c>, medians and MADs its <c>median</c> and <c>mad</c>;
+/// where tail sampling stored some traces as a share (<c>SampleWeight</c> above 1), stage percentiles and counts are
+/// weighted by it (<see cref="StageSpans.WeightedPercentiles"/>), so they stay those of every exported trace.
 /// </summary>
 public sealed class DuckDbTraceAnalyticsStore(TraceDatabase database) : ITraceAnalyticsStore
 {
@@ -23,42 +25,70 @@ public sealed class DuckDbTraceAnalyticsStore(TraceDatabase database) : ITraceAn
         return new SpanSearchPage(spans, new SpanCursor(last.Timestamp, last.TraceId, last.SpanId));
     }
 
-    public async Task<IReadOnlyList<LatencyGroup>> GetLatencyAsync(
-        StageFilter filter, IReadOnlyList<LatencyDimension> groupBy, CancellationToken cancellationToken = default)
-    {
-        var query = new DuckDbQuery();
-        query.Text = $"""
-            WITH {StageSpans.Define(query, filter, groupBy)}
-            SELECT {StageSpans.KeyColumns(groupBy)}, count(*) AS n, count(*) FILTER (WHERE "StatusCode" = 'Error') AS errors,
-                   {StageSpans.Percentiles}
-            FROM spans
-            GROUP BY {StageSpans.KeyList}
-            ORDER BY {StageSpans.KeyList}
-            """;
-        return await database.QueryAsync(query, row =>
+    public Task<IReadOnlyList<LatencyGroup>> GetLatencyAsync(
+        StageFilter filter, IReadOnlyList<LatencyDimension> groupBy, CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyList<LatencyGroup>>(async connection =>
         {
-            var (p50, p95, p99) = StageSpans.ReadPercentiles(row);
-            return new LatencyGroup(StageSpans.ReadKey(row), row.Int64("n"), row.Int64("errors"), p50, p95, p99);
-        }, cancellationToken).ConfigureAwait(false);
-    }
+            var query = new DuckDbQuery();
+            var spans = StageSpans.Define(query, filter, groupBy);
+            query.Text = await IsWeightedAsync(connection, filter, cancellationToken).ConfigureAwait(false)
+                ? $"""
+                    WITH {spans},
+                    keyed AS (SELECT {StageSpans.KeyColumns(groupBy)}, "StatusCode", ms, w FROM spans),
+                    {StageSpans.Ranked("keyed", StageSpans.KeyList)}
+                    SELECT {StageSpans.KeyList}, {StageSpans.WeightedCounts}, {StageSpans.WeightedPercentiles}
+                    FROM ranked
+                    GROUP BY {StageSpans.KeyList}
+                    ORDER BY {StageSpans.KeyList}
+                    """
+                : $"""
+                    WITH {spans}
+                    SELECT {StageSpans.KeyColumns(groupBy)}, count(*) AS n, count(*) FILTER (WHERE "StatusCode" = 'Error') AS errors,
+                           {StageSpans.Percentiles}
+                    FROM spans
+                    GROUP BY {StageSpans.KeyList}
+                    ORDER BY {StageSpans.KeyList}
+                    """;
+            return await query.ReadAsync(connection, row =>
+            {
+                var (p50, p95, p99) = StageSpans.ReadPercentiles(row);
+                return new LatencyGroup(StageSpans.ReadKey(row), row.Int64("n"), row.Int64("errors"), p50, p95, p99);
+            }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
 
-    public async Task<IReadOnlyList<LatencyBucket>> GetLatencySeriesAsync(StageFilter filter, TimeSpan bucket, CancellationToken cancellationToken = default)
-    {
-        var query = new DuckDbQuery().Bind("bucketNanos", bucket.Ticks * 100);
-        query.Text = $"""
-            WITH {StageSpans.Define(query, filter, [])}
-            SELECT (epoch_ns("Timestamp") // $bucketNanos) * $bucketNanos AS bucket, count(*) AS n,
-                   count(*) FILTER (WHERE "StatusCode" = 'Error') AS errors, {StageSpans.Percentiles}
-            FROM spans
-            GROUP BY bucket
-            ORDER BY bucket
-            """;
-        return await database.QueryAsync(query, row =>
+    public Task<IReadOnlyList<LatencyBucket>> GetLatencySeriesAsync(StageFilter filter, TimeSpan bucket, CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyList<LatencyBucket>>(async connection =>
         {
-            var (p50, p95, p99) = StageSpans.ReadPercentiles(row);
-            return new LatencyBucket(DuckDbTime.FromUnixNanos(row.AnyInt64("bucket")), row.Int64("n"), row.Int64("errors"), p50, p95, p99);
-        }, cancellationToken).ConfigureAwait(false);
-    }
+            var query = new DuckDbQuery().Bind("bucketNanos", bucket.Ticks * 100);
+            var spans = StageSpans.Define(query, filter, []);
+            query.Text = await IsWeightedAsync(connection, filter, cancellationToken).ConfigureAwait(false)
+                ? $"""
+                    WITH {spans},
+                    bucketed AS (SELECT (epoch_ns("Timestamp") // $bucketNanos) * $bucketNanos AS bucket, "StatusCode", ms, w FROM spans),
+                    {StageSpans.Ranked("bucketed", "bucket")}
+                    SELECT bucket, {StageSpans.WeightedCounts}, {StageSpans.WeightedPercentiles}
+                    FROM ranked
+                    GROUP BY bucket
+                    ORDER BY bucket
+                    """
+                : $"""
+                    WITH {spans}
+                    SELECT (epoch_ns("Timestamp") // $bucketNanos) * $bucketNanos AS bucket, count(*) AS n,
+                           count(*) FILTER (WHERE "StatusCode" = 'Error') AS errors, {StageSpans.Percentiles}
+                    FROM spans
+                    GROUP BY bucket
+                    ORDER BY bucket
+                    """;
+            return await query.ReadAsync(connection, row =>
+            {
+                var (p50, p95, p99) = StageSpans.ReadPercentiles(row);
+                return new LatencyBucket(DuckDbTime.FromUnixNanos(row.AnyInt64("bucket")), row.Int64("n"), row.Int64("errors"), p50, p95, p99);
+            }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>Whether the window holds tail-sampled spans (weight above 1): then the weighted statistics apply, else the plain ones.</summary>
+    private static async Task<bool> IsWeightedAsync(DuckDB.NET.Data.DuckDBConnection connection, StageFilter filter, CancellationToken cancellationToken) =>
+        await StageSpans.HasWeights(filter).ReadScalarAsync(connection, cancellationToken).ConfigureAwait(false) is true;
 
     public async Task<IReadOnlyList<DurationSample>> GetDurationSamplesAsync(
         StageFilter filter, IReadOnlyList<LatencyDimension> groupBy, int maxPerGroup, CancellationToken cancellationToken = default)
