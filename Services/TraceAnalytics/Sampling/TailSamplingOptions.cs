@@ -15,11 +15,15 @@ public sealed class TailSamplingOptions
     /// <summary>Share (0..1) of the ordinary traces kept, chosen by a hash of the trace id; each stands for 1/KeepShare traces.</summary>
     public double KeepShare { get; set; } = 0.1;
 
-    /// <summary>A trace whose root span has arrived is complete once no span of it arrived for this long.</summary>
-    public double QuietSeconds { get; set; } = 2;
+    /// <summary>
+    /// A trace whose root span has arrived is complete once no span of it arrived for this long. Must exceed the
+    /// services' export batching (<c>OTEL_BSP_SCHEDULE_DELAY</c>, 1 s under Aspire) plus the pipeline's own latency,
+    /// or a trace could be decided before the span that would have kept it arrives (late spans follow the decision).
+    /// </summary>
+    public double QuietSeconds { get; set; } = 3;
 
     /// <summary>A trace is decided at the latest this long after its first span arrived, complete or not.</summary>
-    public double DecisionWaitSeconds { get; set; } = 10;
+    public double DecisionWaitSeconds { get; set; } = 15;
 
     /// <summary>How long a decision is remembered, so late spans of a decided trace follow it.</summary>
     public double DecisionMemorySeconds { get; set; } = 120;
