@@ -26,7 +26,7 @@ public sealed class TailSamplingOptions
     public double DecisionWaitSeconds { get; set; } = 15;
 
     /// <summary>How long a decision is remembered, so late spans of a decided trace follow it.</summary>
-    public double DecisionMemorySeconds { get; set; } = 120;
+    public double DecisionMemorySeconds { get; set; } = 30;
 
     /// <summary>A trace whose end-to-end latency is above this running percentile of its root span name's is kept (slow).</summary>
     public double SlowPercentile { get; set; } = 99;
@@ -37,8 +37,11 @@ public sealed class TailSamplingOptions
     /// <summary>Until a root span name has this many traces, its traces are kept (warmup): too few to tell slow from normal.</summary>
     public int WarmupTraces { get; set; } = 100;
 
-    /// <summary>Undecided traces held at most; beyond it exports are refused with 503 (retry later), never dropped.</summary>
-    public int MaxBufferedTraces { get; set; } = 100_000;
+    /// <summary>
+    /// Undecided traces held at most; beyond it exports are refused with 503 (retry later), never dropped. The buffer
+    /// holds about (orders/s) × <see cref="QuietSeconds"/> traces; its memory grows with their spans.
+    /// </summary>
+    public int MaxBufferedTraces { get; set; } = 50_000;
 
     public TimeSpan Quiet => TimeSpan.FromSeconds(Math.Max(0, QuietSeconds));
 
