@@ -123,7 +123,7 @@ public sealed class TailSamplingStoreTests(ITestOutputHelper output) : IDisposab
     }
 
     [Fact]
-    public async Task A_span_of_weight_w_counts_as_w_spans_in_the_stage_percentiles()
+    public async Task A_span_of_weight_w_counts_as_w_spans_in_the_stage_percentiles_and_anomaly_baselines()
     {
         // Store A: every order once with weight 3 (some) or 1. Store B: the weight-3 orders three times over. Same figures.
         using var weightedDb = new TraceDatabase(Path.Combine(directory.Path, "weighted.duckdb"));
@@ -157,6 +157,22 @@ public sealed class TailSamplingStoreTests(ITestOutputHelper output) : IDisposab
             Assert.Equal(y.P50Ms, x.P50Ms, 9);
             Assert.Equal(y.P95Ms, x.P95Ms, 9);
             Assert.Equal(y.P99Ms, x.P99Ms, 9);
+        }
+
+        // The anomalies' baselines (median, MAD, mean absolute deviation per stage and venue) likewise.
+        var outliersA = await new DuckDbTraceAnalyticsStore(weightedDb).FindStageOutliersAsync(filter, threshold: -1e9, minSamples: 5, limit: 100_000);
+        var outliersB = await new DuckDbTraceAnalyticsStore(expandedDb).FindStageOutliersAsync(filter, threshold: -1e9, minSamples: 5, limit: 100_000);
+        var baselinesA = outliersA.Select(o => o.Baseline).DistinctBy(bl => (bl.Stage, bl.Venue)).ToDictionary(bl => (bl.Stage, bl.Venue));
+        var baselinesB = outliersB.Select(o => o.Baseline).DistinctBy(bl => (bl.Stage, bl.Venue)).ToDictionary(bl => (bl.Stage, bl.Venue));
+        Assert.Equal(baselinesB.Keys.Order(), baselinesA.Keys.Order());
+        Assert.Contains(("venue.match", "binance"), baselinesA.Keys);
+        foreach (var (key, expected) in baselinesB)
+        {
+            var actual = baselinesA[key];
+            Assert.Equal(expected.Count, actual.Count);
+            Assert.Equal(expected.MedianMs, actual.MedianMs, 9);
+            Assert.Equal(expected.MadMs, actual.MadMs, 9);
+            Assert.Equal(expected.MeanAbsoluteDeviationMs, actual.MeanAbsoluteDeviationMs, 9);
         }
 
         var seriesA = await new DuckDbTraceAnalyticsStore(weightedDb).GetLatencySeriesAsync(filter with { Name = "venue.match" }, TimeSpan.FromMinutes(1));

@@ -50,7 +50,8 @@ internal static class StageSpans
     public const string WeightedCounts =
         """CAST(round(sum(w)) AS BIGINT) AS n, CAST(round(coalesce(sum(w) FILTER (WHERE "StatusCode" = 'Error'), 0)) AS BIGINT) AS errors""";
 
-    private static string WeightedPercentile(string p)
+    /// <summary>The weighted percentile <paramref name="p"/> (e.g. "0.5") of <c>ms</c> over <see cref="Ranked"/> rows, in a GROUP BY.</summary>
+    public static string WeightedPercentile(string p)
     {
         var rank = $"floor((total - 1) * {p})";
         var lower = $"min(ms) FILTER (WHERE cum > {rank})";
