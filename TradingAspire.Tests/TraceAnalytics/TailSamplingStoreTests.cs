@@ -159,6 +159,15 @@ public sealed class TailSamplingStoreTests(ITestOutputHelper output) : IDisposab
             Assert.Equal(y.P99Ms, x.P99Ms, 9);
         }
 
+        // Grouped by stage and venue (the venue taken from the trace for stages without one) the same.
+        var byVenueA = await new DuckDbTraceAnalyticsStore(weightedDb).GetLatencyAsync(filter, [LatencyDimension.Stage, LatencyDimension.Venue]);
+        var byVenueB = await new DuckDbTraceAnalyticsStore(expandedDb).GetLatencyAsync(filter, [LatencyDimension.Stage, LatencyDimension.Venue]);
+        Assert.Equal(byVenueB.Select(g => (g.Key, g.Count, g.Errors)), byVenueA.Select(g => (g.Key, g.Count, g.Errors)));
+        foreach (var (x, y) in byVenueA.Zip(byVenueB))
+        {
+            Assert.Equal(y.P95Ms, x.P95Ms, 9);
+        }
+
         // The anomalies' baselines (median, MAD, mean absolute deviation per stage and venue) likewise.
         var outliersA = await new DuckDbTraceAnalyticsStore(weightedDb).FindStageOutliersAsync(filter, threshold: -1e9, minSamples: 5, limit: 100_000);
         var outliersB = await new DuckDbTraceAnalyticsStore(expandedDb).FindStageOutliersAsync(filter, threshold: -1e9, minSamples: 5, limit: 100_000);
