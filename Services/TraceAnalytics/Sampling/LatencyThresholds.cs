@@ -12,7 +12,7 @@ public sealed class LatencyThresholds(double slowPercentile, double stageAnomaly
 {
     public const int WindowSize = 10_000;
     public const int RecomputeEvery = 100;
-    private const int MaxNames = 1_000;
+    public const int MaxNames = 1_000;
     private const long MaxMicros = 3_600_000_000L;
 
     private readonly Dictionary<string, Window> endToEnd = new(StringComparer.Ordinal);
@@ -31,7 +31,13 @@ public sealed class LatencyThresholds(double slowPercentile, double stageAnomaly
 
     private static LatencyVerdict Judge(Dictionary<string, Window> windows, string name, long durationNanos, int minimum)
     {
-        if (!windows.TryGetValue(name, out var window) || window.Seen < minimum || window.ThresholdMicros is not { } threshold)
+        if (!windows.TryGetValue(name, out var window))
+        {
+            // Past the name limit a new name never gets a window: call it normal, or every such trace would be kept as unknown.
+            return windows.Count >= MaxNames ? LatencyVerdict.Normal : LatencyVerdict.Unknown;
+        }
+
+        if (window.Seen < minimum || window.ThresholdMicros is not { } threshold)
         {
             return LatencyVerdict.Unknown;
         }
