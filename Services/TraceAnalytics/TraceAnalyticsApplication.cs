@@ -2,6 +2,7 @@ using TradingAspire.TraceAnalytics.Access;
 using TradingAspire.TraceAnalytics.Alerts;
 using TradingAspire.TraceAnalytics.Ingest;
 using TradingAspire.TraceAnalytics.Query;
+using TradingAspire.TraceAnalytics.Sampling;
 
 namespace TradingAspire.TraceAnalytics;
 
@@ -30,6 +31,7 @@ public static class TraceAnalyticsApplication
         app.MapOtlpTraceIngest();
         app.MapOtlpGrpcIngest();
         app.MapIngestStatus();
+        app.MapSamplingStatus();
         app.MapTraceQueries();
         app.MapTraceAnalytics();
         app.MapTracePage();

@@ -5,6 +5,7 @@ using TradingAspire.TraceAnalytics.Access;
 using TradingAspire.TraceAnalytics.Ingest;
 using TradingAspire.TraceAnalytics.Query;
 using TradingAspire.TraceAnalytics.Retention;
+using TradingAspire.TraceAnalytics.Sampling;
 using TradingAspire.TraceAnalytics.Storage;
 
 namespace TradingAspire.TraceAnalytics;
@@ -69,7 +70,8 @@ public static class TraceAnalyticsRegistration
     /// <summary>
     /// Registers the OTLP ingest queue, its single background writer, the monitor counting what became of
     /// the spans (metrics <c>traces.ingest.refused</c>/<c>traces.ingest.dropped</c>) and the <c>/health</c>
-    /// check that fails while the store cannot write (settings: <c>TraceIngest</c>).
+    /// check that fails while the store cannot write (settings: <c>TraceIngest</c>), and tail sampling (settings:
+    /// <c>TraceAnalytics:TailSampling</c>, off by default).
     /// </summary>
     public static IHostApplicationBuilder AddTraceIngest(this IHostApplicationBuilder builder)
     {
@@ -82,6 +84,11 @@ public static class TraceAnalyticsRegistration
         builder.Services.AddSingleton<OtlpTraceIngest>();
         builder.Services.AddHealthChecks().AddCheck<TraceIngestHealthCheck>(TraceIngestHealthCheck.Name);
         builder.Services.AddHostedService<TraceBatchWriter>();
+        builder.Services.AddOptions<TailSamplingOptions>().BindConfiguration(TailSamplingOptions.Section);
+        builder.Services.AddSingleton<SamplingMetrics>();
+        builder.Services.AddSingleton<TailSampler>();
+        // After the writer: hosted services stop in reverse order, so the sampler flushes its buffer before the writer stops.
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TailSampler>());
         return builder;
     }
 

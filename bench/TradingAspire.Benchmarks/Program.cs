@@ -6,6 +6,7 @@ using TradingAspire.Benchmarks;
 // dotnet run -c Release --project bench/TradingAspire.Benchmarks -- tracestore-ingest [spans]
 // dotnet run -c Release --project bench/TradingAspire.Benchmarks -- tracestore-query [spans] [spans...]
 // dotnet run -c Release --project bench/TradingAspire.Benchmarks -- tracestore-writer [spansPerRun] [exporters...]
+// dotnet run -c Release --project bench/TradingAspire.Benchmarks -- tracestore-tailsampling [orders] [keepShare]
 var mode = args.FirstOrDefault() ?? "pickup";
 switch (mode)
 {
@@ -24,7 +25,10 @@ switch (mode)
     case "tracestore-writer":
         var exporters = args.Skip(2).Select(int.Parse).ToArray();
         return await TraceWriterBenchmark.RunAsync(args.Length > 1 ? long.Parse(args[1]) : 300_000, exporters.Length > 0 ? exporters : [1, 6]);
+    case "tracestore-tailsampling":
+        return await TailSamplingBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 30_000,
+            args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0.01);
     default:
-        AnsiConsole.MarkupLine("usage: [bold]pickup[/] [[messages]] [[perSecond]] | [bold]durability[/] [[rounds]] [[perRound]] [[concurrency]] | [bold]tracestore-ingest[/] [[spans]] | [bold]tracestore-query[/] [[spans...]] | [bold]tracestore-writer[/] [[spansPerRun]] [[exporters...]]");
+        AnsiConsole.MarkupLine("usage: [bold]pickup[/] [[messages]] [[perSecond]] | [bold]durability[/] [[rounds]] [[perRound]] [[concurrency]] | [bold]tracestore-ingest[/] [[spans]] | [bold]tracestore-query[/] [[spans...]] | [bold]tracestore-writer[/] [[spansPerRun]] [[exporters...]] | [bold]tracestore-tailsampling[/] [[orders]] [[keepShare]]");
         return 2;
 }

@@ -24,6 +24,7 @@ public sealed class IngestMonitor
         public const string QueueFull = "queue_full";
         public const string ShuttingDown = "shutting_down";
         public const string Timeout = "timeout";
+        public const string SamplingBufferFull = "sampling_buffer_full";
     }
 
     private readonly Counter<long> refusedCounter;

@@ -32,6 +32,10 @@ public sealed class IngestQueue
     /// <summary>False when the queue is full or closed: the caller must tell its client to retry.</summary>
     public bool TryEnqueue(IngestBatch batch) => channel.Writer.TryWrite(batch);
 
+    /// <summary>Waits for room, for producers that must not lose what they hand over (the tail sampler's kept traces).</summary>
+    public ValueTask EnqueueAsync(IngestBatch batch, CancellationToken cancellationToken = default) =>
+        channel.Writer.WriteAsync(batch, cancellationToken);
+
     /// <summary>Stops taking requests; the writer drains what is queued.</summary>
     public void Complete()
     {

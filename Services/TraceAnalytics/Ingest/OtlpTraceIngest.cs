@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 using TradingAspire.TraceAnalytics.Otlp;
+using TradingAspire.TraceAnalytics.Sampling;
 
 namespace TradingAspire.TraceAnalytics.Ingest;
 
@@ -9,9 +10,11 @@ namespace TradingAspire.TraceAnalytics.Ingest;
 /// valid identity, reported as partial success), queues the valid spans for <see cref="TraceBatchWriter"/> whole
 /// and waits until they are appended, counting accepted and refused spans in <see cref="IngestMonitor"/>.
 /// Unavailable (retry later) when the store is failing, the queue is full or closed, the append failed or did
-/// not finish within <see cref="IngestOptions.AppendTimeoutSeconds"/>.
+/// not finish within <see cref="IngestOptions.AppendTimeoutSeconds"/>. With tail sampling on, the spans go to the
+/// <see cref="TailSampler"/>'s buffer instead and the export is answered once they are buffered (unavailable when the
+/// buffer is full): the sampler queues the kept traces for the writer later.
 /// </summary>
-public sealed class OtlpTraceIngest(IngestQueue queue, IngestMonitor monitor, IOptions<IngestOptions> options)
+public sealed class OtlpTraceIngest(IngestQueue queue, IngestMonitor monitor, IOptions<IngestOptions> options, TailSampler? sampler = null)
 {
     public async Task<IngestResult> IngestAsync(ExportTraceServiceRequest export, CancellationToken cancellationToken)
     {
@@ -19,7 +22,9 @@ public sealed class OtlpTraceIngest(IngestQueue queue, IngestMonitor monitor, IO
         var spans = conversion.Spans.Count;
         if (spans > 0)
         {
-            var refusal = await StoreAsync(new IngestBatch(conversion.Spans), cancellationToken).ConfigureAwait(false);
+            var refusal = sampler is { Enabled: true }
+                ? Buffer(sampler, conversion.Spans)
+                : await StoreAsync(new IngestBatch(conversion.Spans), cancellationToken).ConfigureAwait(false);
             if (refusal is not null)
             {
                 return refusal;
@@ -29,6 +34,29 @@ public sealed class OtlpTraceIngest(IngestQueue queue, IngestMonitor monitor, IO
         }
 
         return IngestResult.Stored(OtlpSpanConverter.ToResponse(conversion));
+    }
+
+    /// <summary>Hands the spans to the tail sampler's buffer; the refusal to answer when that fails, else null.</summary>
+    private IngestResult? Buffer(TailSampler tail, IReadOnlyList<Storage.SpanRecord> spans)
+    {
+        var retryAfter = Math.Max(1, options.Value.RetryAfterSeconds);
+        if (!monitor.TryAdmit(TimeSpan.FromSeconds(retryAfter)))
+        {
+            monitor.Refused(spans.Count, IngestMonitor.Reasons.StoreFailing);
+            return IngestResult.Unavailable("the trace store cannot write at the moment; retry later", retryAfter);
+        }
+
+        switch (tail.TryAccept(spans))
+        {
+            case SamplingAdmission.Accepted:
+                return null;
+            case SamplingAdmission.Closed:
+                monitor.Refused(spans.Count, IngestMonitor.Reasons.ShuttingDown);
+                return IngestResult.Unavailable("the trace store is shutting down; retry later", retryAfter);
+            default:
+                monitor.Refused(spans.Count, IngestMonitor.Reasons.SamplingBufferFull);
+                return IngestResult.Unavailable("the trace store's tail-sampling buffer is full; retry later", retryAfter);
+        }
     }
 
     /// <summary>Hands the spans to the writer and waits for their append; the refusal to answer when that fails, else null.</summary>

@@ -6,7 +6,10 @@ namespace TradingAspire.TraceAnalytics.Storage;
 /// <summary>
 /// <see cref="ITraceAnalyticsStore"/> in DuckDB SQL over <see cref="SpanTable"/>, read through <see cref="TraceDatabase"/>.
 /// Every query is bounded by a time window on <c>Timestamp</c>, which the row groups' zone maps turn into a
-/// scan of that window only. Percentiles are DuckDB's <c>quantile_cont</c>, medians and MADs its <c>median</c> and <c>mad</c>.
+/// scan of that window only. Percentiles are DuckDB's <c>quantile_cont</c>, medians and MADs its <c>median</c> and <c>mad</c>;
+/// where tail sampling stored some traces as a share (<c>SampleWeight</c> above 1), stage percentiles and counts are
+/// weighted by it (<see cref="StageSpans.WeightedPercentiles"/>), and so are the anomalies' medians and MADs: they
+/// stay those of every exported trace.
 /// </summary>
 public sealed class DuckDbTraceAnalyticsStore(TraceDatabase database) : ITraceAnalyticsStore
 {
@@ -23,42 +26,70 @@ public sealed class DuckDbTraceAnalyticsStore(TraceDatabase database) : ITraceAn
         return new SpanSearchPage(spans, new SpanCursor(last.Timestamp, last.TraceId, last.SpanId));
     }
 
-    public async Task<IReadOnlyList<LatencyGroup>> GetLatencyAsync(
-        StageFilter filter, IReadOnlyList<LatencyDimension> groupBy, CancellationToken cancellationToken = default)
-    {
-        var query = new DuckDbQuery();
-        query.Text = $"""
-            WITH {StageSpans.Define(query, filter, groupBy)}
-            SELECT {StageSpans.KeyColumns(groupBy)}, count(*) AS n, count(*) FILTER (WHERE "StatusCode" = 'Error') AS errors,
-                   {StageSpans.Percentiles}
-            FROM spans
-            GROUP BY {StageSpans.KeyList}
-            ORDER BY {StageSpans.KeyList}
-            """;
-        return await database.QueryAsync(query, row =>
+    public Task<IReadOnlyList<LatencyGroup>> GetLatencyAsync(
+        StageFilter filter, IReadOnlyList<LatencyDimension> groupBy, CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyList<LatencyGroup>>(async connection =>
         {
-            var (p50, p95, p99) = StageSpans.ReadPercentiles(row);
-            return new LatencyGroup(StageSpans.ReadKey(row), row.Int64("n"), row.Int64("errors"), p50, p95, p99);
-        }, cancellationToken).ConfigureAwait(false);
-    }
+            var query = new DuckDbQuery();
+            var spans = StageSpans.Define(query, filter, groupBy);
+            query.Text = await IsWeightedAsync(connection, filter, cancellationToken).ConfigureAwait(false)
+                ? $"""
+                    WITH {spans},
+                    keyed AS (SELECT {StageSpans.KeyColumns(groupBy)}, "StatusCode", ms, w FROM spans),
+                    {StageSpans.Ranked("keyed", StageSpans.KeyList)}
+                    SELECT {StageSpans.KeyList}, {StageSpans.WeightedCounts}, {StageSpans.WeightedPercentiles}
+                    FROM ranked
+                    GROUP BY {StageSpans.KeyList}
+                    ORDER BY {StageSpans.KeyList}
+                    """
+                : $"""
+                    WITH {spans}
+                    SELECT {StageSpans.KeyColumns(groupBy)}, count(*) AS n, count(*) FILTER (WHERE "StatusCode" = 'Error') AS errors,
+                           {StageSpans.Percentiles}
+                    FROM spans
+                    GROUP BY {StageSpans.KeyList}
+                    ORDER BY {StageSpans.KeyList}
+                    """;
+            return await query.ReadAsync(connection, row =>
+            {
+                var (p50, p95, p99) = StageSpans.ReadPercentiles(row);
+                return new LatencyGroup(StageSpans.ReadKey(row), row.Int64("n"), row.Int64("errors"), p50, p95, p99);
+            }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
 
-    public async Task<IReadOnlyList<LatencyBucket>> GetLatencySeriesAsync(StageFilter filter, TimeSpan bucket, CancellationToken cancellationToken = default)
-    {
-        var query = new DuckDbQuery().Bind("bucketNanos", bucket.Ticks * 100);
-        query.Text = $"""
-            WITH {StageSpans.Define(query, filter, [])}
-            SELECT (epoch_ns("Timestamp") // $bucketNanos) * $bucketNanos AS bucket, count(*) AS n,
-                   count(*) FILTER (WHERE "StatusCode" = 'Error') AS errors, {StageSpans.Percentiles}
-            FROM spans
-            GROUP BY bucket
-            ORDER BY bucket
-            """;
-        return await database.QueryAsync(query, row =>
+    public Task<IReadOnlyList<LatencyBucket>> GetLatencySeriesAsync(StageFilter filter, TimeSpan bucket, CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyList<LatencyBucket>>(async connection =>
         {
-            var (p50, p95, p99) = StageSpans.ReadPercentiles(row);
-            return new LatencyBucket(DuckDbTime.FromUnixNanos(row.AnyInt64("bucket")), row.Int64("n"), row.Int64("errors"), p50, p95, p99);
-        }, cancellationToken).ConfigureAwait(false);
-    }
+            var query = new DuckDbQuery().Bind("bucketNanos", bucket.Ticks * 100);
+            var spans = StageSpans.Define(query, filter, []);
+            query.Text = await IsWeightedAsync(connection, filter, cancellationToken).ConfigureAwait(false)
+                ? $"""
+                    WITH {spans},
+                    bucketed AS (SELECT (epoch_ns("Timestamp") // $bucketNanos) * $bucketNanos AS bucket, "StatusCode", ms, w FROM spans),
+                    {StageSpans.Ranked("bucketed", "bucket")}
+                    SELECT bucket, {StageSpans.WeightedCounts}, {StageSpans.WeightedPercentiles}
+                    FROM ranked
+                    GROUP BY bucket
+                    ORDER BY bucket
+                    """
+                : $"""
+                    WITH {spans}
+                    SELECT (epoch_ns("Timestamp") // $bucketNanos) * $bucketNanos AS bucket, count(*) AS n,
+                           count(*) FILTER (WHERE "StatusCode" = 'Error') AS errors, {StageSpans.Percentiles}
+                    FROM spans
+                    GROUP BY bucket
+                    ORDER BY bucket
+                    """;
+            return await query.ReadAsync(connection, row =>
+            {
+                var (p50, p95, p99) = StageSpans.ReadPercentiles(row);
+                return new LatencyBucket(DuckDbTime.FromUnixNanos(row.AnyInt64("bucket")), row.Int64("n"), row.Int64("errors"), p50, p95, p99);
+            }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>Whether the window holds tail-sampled spans (weight above 1): then the weighted statistics apply, else the plain ones.</summary>
+    private static async Task<bool> IsWeightedAsync(DuckDB.NET.Data.DuckDBConnection connection, StageFilter filter, CancellationToken cancellationToken) =>
+        await StageSpans.HasWeights(filter).ReadScalarAsync(connection, cancellationToken).ConfigureAwait(false) is true;
 
     public async Task<IReadOnlyList<DurationSample>> GetDurationSamplesAsync(
         StageFilter filter, IReadOnlyList<LatencyDimension> groupBy, int maxPerGroup, CancellationToken cancellationToken = default)
@@ -116,43 +147,77 @@ public sealed class DuckDbTraceAnalyticsStore(TraceDatabase database) : ITraceAn
         return timelines;
     }
 
-    public async Task<IReadOnlyList<StageOutlierCandidate>> FindStageOutliersAsync(
-        StageFilter filter, double threshold, int minSamples, int limit, CancellationToken cancellationToken = default, double minExcessMs = 0)
-    {
-        var query = new DuckDbQuery()
-            .Bind("threshold", threshold).Bind("minExcess", minExcessMs).Bind("minSamples", (long)minSamples).Bind("limit", limit);
-        query.Text = $"""
-            WITH {StageSpans.Define(query, filter, [])},
-            stats AS (
-                SELECT "SpanName", "Venue", count(*) AS n, median(ms) AS med, mad(ms) AS mad
-                FROM spans GROUP BY "SpanName", "Venue" HAVING count(*) >= $minSamples
-            ),
-            spread AS (
-                SELECT s.*, st.n, st.med, st.mad,
-                       avg(abs(s.ms - st.med)) OVER (PARTITION BY s."SpanName", s."Venue") AS meanad
-                FROM spans s JOIN stats st ON s."SpanName" = st."SpanName" AND s."Venue" IS NOT DISTINCT FROM st."Venue"
-            ),
-            scored AS (
-                SELECT *, CASE WHEN mad > 0 THEN {Number(RobustStatistics.MadConsistency)} * (ms - med) / mad
-                               WHEN meanad > 0 THEN (ms - med) / ({Number(RobustStatistics.MeanAbsoluteDeviationConsistency)} * meanad)
-                               ELSE 0 END AS score
-                FROM spread
-            )
-            SELECT "TraceId", "SpanId", "SpanName", "ServiceName", "Venue", "OrderId", "Timestamp", ms, n, med, mad, meanad
-            FROM scored
-            WHERE score > $threshold AND ms - med >= $minExcess
-            ORDER BY score DESC, "TraceId", "SpanId"
-            LIMIT $limit
-            """;
-        return await database.QueryAsync(query, row =>
+    public Task<IReadOnlyList<StageOutlierCandidate>> FindStageOutliersAsync(
+        StageFilter filter, double threshold, int minSamples, int limit, CancellationToken cancellationToken = default, double minExcessMs = 0) =>
+        database.ReadAsync<IReadOnlyList<StageOutlierCandidate>>(async connection =>
         {
-            var observation = new StageObservation(
-                row.String(SpanTable.TraceId), row.String(SpanTable.SpanId), row.String(SpanTable.SpanName), row.String(SpanTable.ServiceName),
-                row.NullableString(SpanTable.Venue), row.NullableString(SpanTable.OrderId), row.Time(SpanTable.Timestamp), row.Double("ms"));
-            var baseline = new StageBaseline(observation.Stage, observation.Venue, row.Int64("n"), row.Double("med"), row.Double("mad"), row.Double("meanad"));
-            return new StageOutlierCandidate(observation, baseline);
-        }, cancellationToken).ConfigureAwait(false);
-    }
+            var query = new DuckDbQuery()
+                .Bind("threshold", threshold).Bind("minExcess", minExcessMs).Bind("minSamples", (long)minSamples).Bind("limit", limit);
+            var spans = StageSpans.Define(query, filter, []);
+            // The baseline per stage and venue: n, median, MAD and mean absolute deviation of every span in the filter,
+            // weighted by SampleWeight where tail sampling kept a share (else DuckDB's median and mad).
+            var baseline = await IsWeightedAsync(connection, filter, cancellationToken).ConfigureAwait(false)
+                ? $"""
+                    {StageSpans.Ranked("spans", "\"SpanName\", \"Venue\"")},
+                    stats AS (
+                        SELECT "SpanName", "Venue", CAST(round(sum(w)) AS BIGINT) AS n, {StageSpans.WeightedPercentile("0.5")} AS med
+                        FROM ranked GROUP BY "SpanName", "Venue" HAVING sum(w) >= $minSamples
+                    ),
+                    deviations AS (
+                        SELECT s."SpanName", s."Venue", abs(s.ms - st.med) AS ms, s.w
+                        FROM spans s JOIN stats st ON s."SpanName" = st."SpanName" AND s."Venue" IS NOT DISTINCT FROM st."Venue"
+                    ),
+                    ranked_deviations AS (
+                        SELECT *, sum(w) OVER (PARTITION BY "SpanName", "Venue" ORDER BY ms ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum,
+                                  sum(w) OVER (PARTITION BY "SpanName", "Venue") AS total
+                        FROM deviations
+                    ),
+                    deviation_stats AS (
+                        SELECT "SpanName", "Venue", {StageSpans.WeightedPercentile("0.5")} AS mad, sum(w * ms) / sum(w) AS meanad
+                        FROM ranked_deviations GROUP BY "SpanName", "Venue"
+                    ),
+                    spread AS (
+                        SELECT s.*, st.n, st.med, d.mad, d.meanad
+                        FROM spans s
+                        JOIN stats st ON s."SpanName" = st."SpanName" AND s."Venue" IS NOT DISTINCT FROM st."Venue"
+                        JOIN deviation_stats d ON s."SpanName" = d."SpanName" AND s."Venue" IS NOT DISTINCT FROM d."Venue"
+                    )
+                    """
+                : """
+                    stats AS (
+                        SELECT "SpanName", "Venue", count(*) AS n, median(ms) AS med, mad(ms) AS mad
+                        FROM spans GROUP BY "SpanName", "Venue" HAVING count(*) >= $minSamples
+                    ),
+                    spread AS (
+                        SELECT s.*, st.n, st.med, st.mad,
+                               avg(abs(s.ms - st.med)) OVER (PARTITION BY s."SpanName", s."Venue") AS meanad
+                        FROM spans s JOIN stats st ON s."SpanName" = st."SpanName" AND s."Venue" IS NOT DISTINCT FROM st."Venue"
+                    )
+                    """;
+            query.Text = $"""
+                WITH {spans},
+                {baseline},
+                scored AS (
+                    SELECT *, CASE WHEN mad > 0 THEN {Number(RobustStatistics.MadConsistency)} * (ms - med) / mad
+                                   WHEN meanad > 0 THEN (ms - med) / ({Number(RobustStatistics.MeanAbsoluteDeviationConsistency)} * meanad)
+                                   ELSE 0 END AS score
+                    FROM spread
+                )
+                SELECT "TraceId", "SpanId", "SpanName", "ServiceName", "Venue", "OrderId", "Timestamp", ms, n, med, mad, meanad
+                FROM scored
+                WHERE score > $threshold AND ms - med >= $minExcess
+                ORDER BY score DESC, "TraceId", "SpanId"
+                LIMIT $limit
+                """;
+            return await query.ReadAsync(connection, row =>
+            {
+                var observation = new StageObservation(
+                    row.String(SpanTable.TraceId), row.String(SpanTable.SpanId), row.String(SpanTable.SpanName), row.String(SpanTable.ServiceName),
+                    row.NullableString(SpanTable.Venue), row.NullableString(SpanTable.OrderId), row.Time(SpanTable.Timestamp), row.Double("ms"));
+                var stageBaseline = new StageBaseline(observation.Stage, observation.Venue, row.Int64("n"), row.Double("med"), row.Double("mad"), row.Double("meanad"));
+                return new StageOutlierCandidate(observation, stageBaseline);
+            }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
 
     private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

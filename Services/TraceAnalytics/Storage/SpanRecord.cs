@@ -34,6 +34,12 @@ public sealed record SpanRecord
     public IReadOnlyList<SpanEventRecord> Events { get; init; } = [];
     public IReadOnlyList<SpanLinkRecord> Links { get; init; } = [];
 
+    /// <summary>
+    /// How many traces this span's trace stands for: 1, or 1/KeepShare when tail sampling kept it as a share of the
+    /// ordinary traces (<c>Sampling/</c>); weighted statistics count it that many times.
+    /// </summary>
+    public double SampleWeight { get; init; } = 1;
+
     /// <summary>The span's <c>trading.order_id</c> attribute, materialized for lookups; null when absent.</summary>
     public string? OrderId => Attribute(TradingAttributes.OrderId);
 

@@ -26,6 +26,7 @@ internal static class SpanRows
         StatusMessage = row.String(SpanTable.StatusMessage),
         Events = row.Has(SpanTable.EventNames) ? ReadEvents(row) : [],
         Links = row.Has(SpanTable.LinkTraceIds) ? ReadLinks(row) : [],
+        SampleWeight = row.Has(SpanTable.SampleWeight) && !row.IsNull(SpanTable.SampleWeight) ? row.Double(SpanTable.SampleWeight) : 1,
     };
 
     private static string Optional(DuckDbRow row, string column) => row.Has(column) ? row.String(column) : "";

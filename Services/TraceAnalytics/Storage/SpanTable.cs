@@ -6,7 +6,8 @@ namespace TradingAspire.TraceAnalytics.Storage;
 /// The <c>otel_traces</c> table, column for column the OpenTelemetry Collector ClickHouse exporter's
 /// (its Nested <c>Events</c>/<c>Links</c> become parallel list columns with the same dotted names),
 /// plus materialized <c>OrderId</c>, <c>Venue</c> and <c>Symbol</c> (the span's own <c>trading.order_id</c>,
-/// <c>trading.venue</c>, <c>trading.symbol</c>). Maps are JSON object text: the DuckDB.NET appender has no MAP writer.
+/// <c>trading.venue</c>, <c>trading.symbol</c>) and <c>SampleWeight</c> (how many traces the span's trace stands for
+/// under tail sampling: 1, or 1/KeepShare for a sampled ordinary trace). Maps are JSON object text: the DuckDB.NET appender has no MAP writer.
 /// Each column is declared once below, with its type and the value a span puts in it: the table, the
 /// select list and the appender (which fills columns by position) all follow that one list. Columns added
 /// after the first release stand at the end and are added to older files (<see cref="Migrations"/>).
@@ -42,6 +43,7 @@ internal static class SpanTable
     public const string OrderId = "OrderId";
     public const string Venue = "Venue";
     public const string Symbol = "Symbol";
+    public const string SampleWeight = "SampleWeight";
 
     /// <summary>A column: name, DuckDB type, what a span stores in it; <c>Derived</c> ones repeat an attribute for lookups.</summary>
     private sealed record Column(
@@ -75,6 +77,7 @@ internal static class SpanTable
         new(OrderId, "VARCHAR", (row, span) => row.AppendValue(span.OrderId), Derived: true),
         new(Venue, "VARCHAR", (row, span) => row.AppendValue(span.Venue), Derived: true, AddedLater: true),
         new(Symbol, "VARCHAR", (row, span) => row.AppendValue(span.Symbol), Derived: true, AddedLater: true),
+        new(SampleWeight, "DOUBLE DEFAULT 1", (row, span) => row.AppendValue(span.SampleWeight), AddedLater: true),
     ];
 
     public static readonly string Create =

@@ -14,6 +14,52 @@ internal static class StageSpans
     /// <summary>p50, p95 and p99 of <c>ms</c> as one list column <c>q</c>; read with <see cref="ReadPercentiles"/>.</summary>
     public const string Percentiles = "quantile_cont(ms, [0.5, 0.95, 0.99]) AS q";
 
+    /// <summary>
+    /// Whether any span in the filter's window carries a sample weight above 1 (tail sampling kept it as a share of
+    /// the ordinary traces). Cheap: the row groups' min/max on <c>SampleWeight</c> skip those written unsampled.
+    /// </summary>
+    public static DuckDbQuery HasWeights(StageFilter filter) =>
+        new DuckDbQuery($"""
+                SELECT EXISTS (SELECT 1 FROM {SpanTable.Name}
+                               WHERE "Timestamp" >= $from::TIMESTAMP_NS AND "Timestamp" < $to::TIMESTAMP_NS AND "SampleWeight" > 1)
+                """)
+            .BindTime("from", filter.From).BindTime("to", filter.To);
+
+    /// <summary>
+    /// A CTE <c>ranked</c> over <paramref name="source"/> (which has <c>ms</c> and the weight <c>w</c>): each row's running
+    /// weight <c>cum</c> in duration order and its partition's total weight <c>total</c>, per <paramref name="partition"/>,
+    /// for <see cref="WeightedPercentiles"/>.
+    /// </summary>
+    public static string Ranked(string source, string partition) => $"""
+        ranked AS (
+            SELECT *, sum(w) OVER (PARTITION BY {partition} ORDER BY ms ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum,
+                      sum(w) OVER (PARTITION BY {partition}) AS total
+            FROM {source}
+        )
+        """;
+
+    /// <summary>
+    /// p50, p95 and p99 as one list column <c>q</c> over <see cref="Ranked"/> rows, weighted: a span of weight w counts
+    /// as w spans of its duration, and the percentile is <c>quantile_cont</c>'s linear interpolation at position
+    /// (W − 1)·p of that expanded sample (W the total weight). With every weight 1 it is exactly <see cref="Percentiles"/>.
+    /// </summary>
+    public static readonly string WeightedPercentiles =
+        "[" + string.Join(", ", new[] { "0.5", "0.95", "0.99" }.Select(WeightedPercentile)) + "] AS q";
+
+    /// <summary>Weighted span count and error count (estimates of what was exported when sampled), as <c>n</c> and <c>errors</c>.</summary>
+    public const string WeightedCounts =
+        """CAST(round(sum(w)) AS BIGINT) AS n, CAST(round(coalesce(sum(w) FILTER (WHERE "StatusCode" = 'Error'), 0)) AS BIGINT) AS errors""";
+
+    /// <summary>The weighted percentile <paramref name="p"/> (e.g. "0.5") of <c>ms</c> over <see cref="Ranked"/> rows, in a GROUP BY.</summary>
+    public static string WeightedPercentile(string p)
+    {
+        var rank = $"floor((total - 1) * {p})";
+        var lower = $"min(ms) FILTER (WHERE cum > {rank})";
+        var upper = $"coalesce(min(ms) FILTER (WHERE cum > {rank} + 1), {lower})";
+        var fraction = $"((any_value(total) - 1) * {p} - floor((any_value(total) - 1) * {p}))";
+        return $"({lower} + ({upper} - {lower}) * {fraction})";
+    }
+
     /// <summary>The four key columns (stage, service, venue, symbol), NULL for those not grouped by; and the GROUP BY list.</summary>
     public const string KeyList = "k_stage, k_service, k_venue, k_symbol";
 
@@ -50,7 +96,7 @@ internal static class StageSpans
             return $"""
                 spans AS (
                     SELECT s."TraceId", s."SpanId", s."SpanName", s."ServiceName", s."Venue", s."Symbol", s."OrderId",
-                           s."Timestamp", s."StatusCode", s."Duration" / 1e6 AS ms,
+                           s."Timestamp", s."StatusCode", s."Duration" / 1e6 AS ms, s."SampleWeight" AS w,
                            s."Venue" AS trace_venue, s."Symbol" AS trace_symbol
                     FROM {SpanTable.Name} s
                     WHERE {where}
@@ -78,7 +124,7 @@ internal static class StageSpans
             ),
             spans AS (
                 SELECT s."TraceId", s."SpanId", s."SpanName", s."ServiceName", s."Venue", s."Symbol", s."OrderId",
-                       s."Timestamp", s."StatusCode", s.ms,
+                       s."Timestamp", s."StatusCode", s.ms, s."SampleWeight" AS w,
                        coalesce(s."Venue", tv.venue) AS trace_venue, coalesce(s."Symbol", tv.symbol) AS trace_symbol
                 FROM (SELECT *, "Duration" / 1e6 AS ms FROM {SpanTable.Name} s WHERE {where}) s
                 LEFT JOIN trace_tags tv ON tv."TraceId" = s."TraceId"

@@ -26,6 +26,7 @@ export const api = {
   anomalies: window => getJson(`api/anomalies?window=${q(window)}&limit=20`),
   recommendations: window => getJson(`api/recommendations?window=${q(window)}`),
   alerts: () => getJson('api/alerts?state=all'),
+  sampling: () => getJson('api/sampling'),
 };
 
 /** A problem+json's detail, or a short description of the failure. */

@@ -9,6 +9,7 @@ import { bucketFor, fillStagePicker, renderStageTable, renderTimeseries } from '
 import { renderBottlenecks } from './bottlenecks.js';
 import { renderAnomalies } from './anomalies.js';
 import { normalizeAlerts, renderAlerts } from './alerts.js';
+import { samplingText } from './sampling.js';
 import { renderRecommendations } from './recommendations.js';
 
 const REFRESH_MS = 10_000;
@@ -138,6 +139,13 @@ async function refreshAlerts() {
   setSectionState(element, hasAlerts ? 'ready' : 'empty', hasAlerts ? '' : 'No alerts.');
 }
 
+async function refreshSampling() {
+  const result = await api.sampling();
+  const text = result.ok ? samplingText(result.data) : '';
+  $('sampling').textContent = text;
+  $('sampling').hidden = text === '';
+}
+
 async function refreshSummaries() {
   if (state.refreshing) return;
   state.refreshing = true;
@@ -151,6 +159,7 @@ async function refreshSummaries() {
         response => renderAnomalies($('anomalies-list'), response, openTrace),
         () => `No anomalies in the last ${windowText()}: every stage is within its usual range.`),
       refreshAlerts(),
+      refreshSampling(),
       section('recommendations-section', () => api.recommendations(state.window),
         response => renderRecommendations($('recommendations-list'), response),
         () => 'Nothing to recommend: no stage stands out.'),
