@@ -193,6 +193,30 @@ public class CriticalPathAnalyzerTests
     }
 
     [Fact]
+    public void Segments_alone_are_the_full_analysis_segments_also_when_children_tie()
+    {
+        var random = new Random(11);
+        for (var round = 0; round < 200; round++)
+        {
+            var spans = new List<TraceSpan>();
+            var count = random.Next(1, 25);
+            for (var i = 0; i < count; i++)
+            {
+                // Few distinct times, so many siblings tie on end and start and the span id decides.
+                var start = random.Next(0, 4) * 10;
+                var parent = i == 0 ? null : $"s{random.Next(i)}";
+                spans.Add(Span($"s{i}", parent, start, start + random.Next(0, 4) * 10));
+            }
+
+            var full = CriticalPathAnalyzer.Analyze(spans, NoStages);
+            var (start0, end0, segments) = CriticalPathAnalyzer.Segments(spans, NoStages);
+
+            Assert.Equal((full.StartNanos, full.EndNanos), (start0, end0));
+            Assert.Equal(full.Segments, segments);
+        }
+    }
+
+    [Fact]
     public void A_parent_cycle_does_not_hang_and_an_empty_trace_has_an_empty_path()
     {
         var path = CriticalPathAnalyzer.Analyze([Span("a", "b", 0, 10), Span("b", "a", 0, 10), Span("c", null, 0, 5)], NoStages);

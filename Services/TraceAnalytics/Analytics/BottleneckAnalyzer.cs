@@ -37,19 +37,19 @@ public static class BottleneckAnalyzer
         var perTrace = new List<(double DurationMs, string? Venue, Dictionary<string, double> ByStage)>();
         foreach (var trace in traces)
         {
-            var path = CriticalPathAnalyzer.Analyze(trace.Spans, isStage);
-            if (path.DurationNanos <= 0)
+            var (start, end, segments) = CriticalPathAnalyzer.Segments(trace.Spans, isStage);
+            if (end - start <= 0)
             {
                 continue;
             }
 
             var byStage = new Dictionary<string, double>(StringComparer.Ordinal);
-            foreach (var segment in path.Segments)
+            foreach (var segment in segments)
             {
                 byStage[segment.Stage] = byStage.GetValueOrDefault(segment.Stage) + segment.DurationNanos / 1e6;
             }
 
-            perTrace.Add((path.DurationNanos / 1e6, trace.Venue, byStage));
+            perTrace.Add(((end - start) / 1e6, trace.Venue, byStage));
         }
 
         if (perTrace.Count == 0)

@@ -60,12 +60,55 @@ public static class CriticalPathAnalyzer
             byStage.Nanos);
     }
 
+    /// <summary>
+    /// The path's segments alone, in time order, and the trace's first start and last end: what
+    /// <see cref="BottleneckAnalyzer"/> sums over thousands of traces, without the per-span totals and self
+    /// times <see cref="Analyze"/> adds for one trace.
+    /// </summary>
+    public static (long StartNanos, long EndNanos, IReadOnlyList<CriticalPathSegment> Segments) Segments(
+        IReadOnlyList<TraceSpan> spans, Func<string, bool>? isStage = null)
+    {
+        var tree = SpanTree.Build(spans);
+        if (tree.Roots.Count == 0)
+        {
+            return (0, 0, []);
+        }
+
+        var walked = Walk(tree, tree.Stages(isStage ?? PipelineStages.IsStage));
+        var segments = new CriticalPathSegment[walked.Count];
+        for (var i = 0; i < segments.Length; i++)
+        {
+            segments[i] = walked[i].Segment;
+        }
+
+        return (tree.Start, tree.End, segments);
+    }
+
     /// <summary>Self time of every span: duration minus the union of its children's intervals clipped to it.</summary>
     public static IReadOnlyDictionary<string, long> SelfTimes(IReadOnlyList<TraceSpan> spans)
     {
         var tree = SpanTree.Build(spans, includeUnreachable: true);
         var selfTimes = tree.SelfTimes();
         return tree.Nodes.Select((n, i) => (n.SpanId, selfTimes[i])).ToDictionary(p => p.SpanId, p => p.Item2, StringComparer.Ordinal);
+    }
+
+    // "wait after <name>" per span name, so a wait segment does not build its stage text again (names are few).
+    [ThreadStatic]
+    private static Dictionary<string, string>? waitStages;
+
+    private static string WaitStage(string spanName)
+    {
+        var cache = waitStages ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!cache.TryGetValue(spanName, out var stage))
+        {
+            stage = WaitStagePrefix + spanName;
+            if (cache.Count < 4096)
+            {
+                cache[spanName] = stage;
+            }
+        }
+
+        return stage;
     }
 
     private sealed class Frame(int span, long start, long end, long limit, int[] children, long[] clippedEnds)
@@ -123,7 +166,7 @@ public static class CriticalPathAnalyzer
             var stage = kind switch
             {
                 PathSegmentKind.Gap => GapStage,
-                PathSegmentKind.Wait => WaitStagePrefix + span!.Name,
+                PathSegmentKind.Wait => WaitStage(span!.Name),
                 _ => stages[index],
             };
             reversed.Add((index, new CriticalPathSegment(span?.SpanId, span?.Name ?? GapStage, span?.ServiceName ?? "", stage, kind, from, to)));
@@ -131,13 +174,35 @@ public static class CriticalPathAnalyzer
 
         Frame NewFrame(int span, long start, long end, long limit, IReadOnlyList<int> children)
         {
-            var clipped = children.Select(c => Math.Min(tree.SubtreeEnd[c], limit)).ToArray();
-            var order = Enumerable.Range(0, children.Count)
-                .OrderByDescending(i => clipped[i])
-                .ThenBy(i => tree.Nodes[children[i]].StartNanos)
-                .ThenBy(i => tree.Nodes[children[i]].SpanId, StringComparer.Ordinal)
-                .ToArray();
-            return new Frame(span, start, end, limit, order.Select(i => children[i]).ToArray(), order.Select(i => clipped[i]).ToArray());
+            // Children by clipped end, latest first; then earliest start; then span id.
+            var sorted = new int[children.Count];
+            for (var i = 0; i < sorted.Length; i++)
+            {
+                sorted[i] = children[i];
+            }
+
+            if (sorted.Length > 1)
+            {
+                Array.Sort(sorted, (a, b) =>
+                {
+                    var byEnd = Math.Min(tree.SubtreeEnd[b], limit).CompareTo(Math.Min(tree.SubtreeEnd[a], limit));
+                    if (byEnd != 0)
+                    {
+                        return byEnd;
+                    }
+
+                    var byStart = tree.Nodes[a].StartNanos.CompareTo(tree.Nodes[b].StartNanos);
+                    return byStart != 0 ? byStart : string.CompareOrdinal(tree.Nodes[a].SpanId, tree.Nodes[b].SpanId);
+                });
+            }
+
+            var clipped = new long[sorted.Length];
+            for (var i = 0; i < sorted.Length; i++)
+            {
+                clipped[i] = Math.Min(tree.SubtreeEnd[sorted[i]], limit);
+            }
+
+            return new Frame(span, start, end, limit, sorted, clipped);
         }
 
         var stack = new Stack<Frame>();

@@ -10,6 +10,20 @@ public static class AttributeJson
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
 
+    // The writer and its buffer are reused on each thread: serializing a map allocates only its string.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? threadBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? threadWriter;
+
+    // The last map given to SerializeShared on this thread, and its text.
+    [ThreadStatic]
+    private static IReadOnlyDictionary<string, string>? lastShared;
+
+    [ThreadStatic]
+    private static string? lastSharedJson;
+
     public static string Serialize(IReadOnlyDictionary<string, string> attributes)
     {
         if (attributes.Count == 0)
@@ -17,19 +31,35 @@ public static class AttributeJson
             return "{}";
         }
 
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var buffer = threadBuffer ??= new ArrayBufferWriter<byte>(512);
+        var writer = threadWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        foreach (var (key, value) in attributes)
         {
-            writer.WriteStartObject();
-            foreach (var (key, value) in attributes)
-            {
-                writer.WriteString(key, value);
-            }
-
-            writer.WriteEndObject();
+            writer.WriteString(key, value);
         }
 
+        writer.WriteEndObject();
+        writer.Flush();
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// <see cref="Serialize"/> for a map that many spans in a row share and nobody changes (a resource's
+    /// attributes: the converter gives every span of a resource the same instance): the same instance as the
+    /// previous call on this thread gets the same text back without serializing it again.
+    /// </summary>
+    public static string SerializeShared(IReadOnlyDictionary<string, string> attributes)
+    {
+        if (!ReferenceEquals(attributes, lastShared) || lastSharedJson is null)
+        {
+            lastSharedJson = Serialize(attributes);
+            lastShared = attributes;
+        }
+
+        return lastSharedJson;
     }
 
     /// <summary>Reads what <see cref="Serialize"/> wrote; anything else that is not an object gives an empty map.</summary>

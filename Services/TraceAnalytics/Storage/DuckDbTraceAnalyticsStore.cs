@@ -177,10 +177,8 @@ public sealed class DuckDbTraceAnalyticsStore(TraceDatabase database) : ITraceAn
                         FROM ranked_deviations GROUP BY "SpanName", "Venue"
                     ),
                     spread AS (
-                        SELECT s.*, st.n, st.med, d.mad, d.meanad
-                        FROM spans s
-                        JOIN stats st ON s."SpanName" = st."SpanName" AND s."Venue" IS NOT DISTINCT FROM st."Venue"
-                        JOIN deviation_stats d ON s."SpanName" = d."SpanName" AND s."Venue" IS NOT DISTINCT FROM d."Venue"
+                        SELECT st."SpanName", st."Venue", st.n, st.med, d.mad, d.meanad
+                        FROM stats st JOIN deviation_stats d ON st."SpanName" = d."SpanName" AND st."Venue" IS NOT DISTINCT FROM d."Venue"
                     )
                     """
                 : """
@@ -189,19 +187,21 @@ public sealed class DuckDbTraceAnalyticsStore(TraceDatabase database) : ITraceAn
                         FROM spans GROUP BY "SpanName", "Venue" HAVING count(*) >= $minSamples
                     ),
                     spread AS (
-                        SELECT s.*, st.n, st.med, st.mad,
-                               avg(abs(s.ms - st.med)) OVER (PARTITION BY s."SpanName", s."Venue") AS meanad
+                        SELECT st.*, avg(abs(s.ms - st.med)) AS meanad
                         FROM spans s JOIN stats st ON s."SpanName" = st."SpanName" AND s."Venue" IS NOT DISTINCT FROM st."Venue"
+                        GROUP BY ALL
                     )
                     """;
             query.Text = $"""
                 WITH {spans},
                 {baseline},
                 scored AS (
-                    SELECT *, CASE WHEN mad > 0 THEN {Number(RobustStatistics.MadConsistency)} * (ms - med) / mad
-                                   WHEN meanad > 0 THEN (ms - med) / ({Number(RobustStatistics.MeanAbsoluteDeviationConsistency)} * meanad)
-                                   ELSE 0 END AS score
-                    FROM spread
+                    SELECT s.*, sp.n, sp.med, sp.mad, sp.meanad,
+                           CASE WHEN sp.mad > 0 THEN {Number(RobustStatistics.MadConsistency)} * (s.ms - sp.med) / sp.mad
+                                WHEN sp.meanad > 0 THEN (s.ms - sp.med) / ({Number(RobustStatistics.MeanAbsoluteDeviationConsistency)} * sp.meanad)
+                                ELSE 0 END AS score
+                    FROM spans s JOIN spread sp ON s."SpanName" = sp."SpanName" AND s."Venue" IS NOT DISTINCT FROM sp."Venue"
+                    WHERE s.ms - sp.med >= $minExcess
                 )
                 SELECT "TraceId", "SpanId", "SpanName", "ServiceName", "Venue", "OrderId", "Timestamp", ms, n, med, mad, meanad
                 FROM scored

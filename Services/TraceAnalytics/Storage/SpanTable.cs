@@ -49,6 +49,10 @@ internal static class SpanTable
     private sealed record Column(
         string Name, string Type, Func<IDuckDBAppenderRow, SpanRecord, IDuckDBAppenderRow> Append, bool Derived = false, bool AddedLater = false);
 
+    // Most spans have no events or links: their list columns get these (never changed) instead of new lists.
+    private static readonly List<DateTime> NoTimes = [];
+    private static readonly List<string> NoStrings = [];
+
     /// <summary>In table order.</summary>
     private static readonly Column[] Columns =
     [
@@ -60,20 +64,20 @@ internal static class SpanTable
         new(SpanName, "VARCHAR NOT NULL", (row, span) => row.AppendValue(span.SpanName)),
         new(SpanKind, "VARCHAR NOT NULL", (row, span) => row.AppendValue(span.SpanKind)),
         new(ServiceName, "VARCHAR NOT NULL", (row, span) => row.AppendValue(span.ServiceName)),
-        new(ResourceAttributes, "VARCHAR NOT NULL", (row, span) => row.AppendValue(AttributeJson.Serialize(span.ResourceAttributes))),
+        new(ResourceAttributes, "VARCHAR NOT NULL", (row, span) => row.AppendValue(AttributeJson.SerializeShared(span.ResourceAttributes))),
         new(ScopeName, "VARCHAR NOT NULL", (row, span) => row.AppendValue(span.ScopeName)),
         new(ScopeVersion, "VARCHAR NOT NULL", (row, span) => row.AppendValue(span.ScopeVersion)),
         new(SpanAttributes, "VARCHAR NOT NULL", (row, span) => row.AppendValue(AttributeJson.Serialize(span.SpanAttributes))),
         new(Duration, "BIGINT NOT NULL", (row, span) => row.AppendValue(span.DurationNanos)),
         new(StatusCode, "VARCHAR NOT NULL", (row, span) => row.AppendValue(span.StatusCode)),
         new(StatusMessage, "VARCHAR NOT NULL", (row, span) => row.AppendValue(span.StatusMessage)),
-        new(EventTimestamps, "TIMESTAMP_NS[] NOT NULL", (row, span) => row.AppendValue(span.Events.Select(e => DuckDbTime.ToStored(e.Timestamp)).ToList())),
-        new(EventNames, "VARCHAR[] NOT NULL", (row, span) => row.AppendValue(span.Events.Select(e => e.Name).ToList())),
-        new(EventAttributes, "VARCHAR[] NOT NULL", (row, span) => row.AppendValue(span.Events.Select(e => AttributeJson.Serialize(e.Attributes)).ToList())),
-        new(LinkTraceIds, "VARCHAR[] NOT NULL", (row, span) => row.AppendValue(span.Links.Select(l => l.TraceId).ToList())),
-        new(LinkSpanIds, "VARCHAR[] NOT NULL", (row, span) => row.AppendValue(span.Links.Select(l => l.SpanId).ToList())),
-        new(LinkTraceStates, "VARCHAR[] NOT NULL", (row, span) => row.AppendValue(span.Links.Select(l => l.TraceState).ToList())),
-        new(LinkAttributes, "VARCHAR[] NOT NULL", (row, span) => row.AppendValue(span.Links.Select(l => AttributeJson.Serialize(l.Attributes)).ToList())),
+        new(EventTimestamps, "TIMESTAMP_NS[] NOT NULL", (row, span) => row.AppendValue(span.Events.Count == 0 ? NoTimes : span.Events.Select(e => DuckDbTime.ToStored(e.Timestamp)).ToList())),
+        new(EventNames, "VARCHAR[] NOT NULL", (row, span) => row.AppendValue(span.Events.Count == 0 ? NoStrings : span.Events.Select(e => e.Name).ToList())),
+        new(EventAttributes, "VARCHAR[] NOT NULL", (row, span) => row.AppendValue(span.Events.Count == 0 ? NoStrings : span.Events.Select(e => AttributeJson.Serialize(e.Attributes)).ToList())),
+        new(LinkTraceIds, "VARCHAR[] NOT NULL", (row, span) => row.AppendValue(span.Links.Count == 0 ? NoStrings : span.Links.Select(l => l.TraceId).ToList())),
+        new(LinkSpanIds, "VARCHAR[] NOT NULL", (row, span) => row.AppendValue(span.Links.Count == 0 ? NoStrings : span.Links.Select(l => l.SpanId).ToList())),
+        new(LinkTraceStates, "VARCHAR[] NOT NULL", (row, span) => row.AppendValue(span.Links.Count == 0 ? NoStrings : span.Links.Select(l => l.TraceState).ToList())),
+        new(LinkAttributes, "VARCHAR[] NOT NULL", (row, span) => row.AppendValue(span.Links.Count == 0 ? NoStrings : span.Links.Select(l => AttributeJson.Serialize(l.Attributes)).ToList())),
         new(OrderId, "VARCHAR", (row, span) => row.AppendValue(span.OrderId), Derived: true),
         new(Venue, "VARCHAR", (row, span) => row.AppendValue(span.Venue), Derived: true, AddedLater: true),
         new(Symbol, "VARCHAR", (row, span) => row.AppendValue(span.Symbol), Derived: true, AddedLater: true),
