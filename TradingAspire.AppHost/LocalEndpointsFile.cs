@@ -8,7 +8,7 @@ namespace TradingAspire.AppHost;
 
 /// <summary>
 /// Writes this run's <see cref="LocalEndpoints"/> (URLs of the gateway, notification and trace store, and the
-/// client-key secret, the trace store's operator key, and Redis's connection string and server port) to <c>.data/endpoints.json</c> beside the AppHost, readable by its owner only, once the
+/// client-key secret, the trace store's operator key, and Redis's connection string) to <c>.data/endpoints.json</c> beside the AppHost, readable by its owner only, once the
 /// resources are created; removes it when the AppHost stops. <c>LocalTools:EndpointsFile</c> moves it; empty turns it off.
 /// </summary>
 public static class LocalEndpointsFile
@@ -63,8 +63,7 @@ public static class LocalEndpointsFile
             await access.OperatorKey.Resource.GetValueAsync(cancellationToken) ?? "",
             Environment.ProcessId,
             DateTimeOffset.UtcNow,
-            await redis.Connection.Resource.GetConnectionStringAsync(cancellationToken),
-            await ServerPortAsync(redis, cancellationToken));
+            await redis.Connection.Resource.GetConnectionStringAsync(cancellationToken));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
@@ -75,17 +74,5 @@ public static class LocalEndpointsFile
         await using var file = new FileStream(path, options);
         await using var writer = new StreamWriter(file);
         await writer.WriteAsync(endpoints.ToJson());
-    }
-
-    /// <summary>The port redis-server itself listens on when the AppHost runs it (clients go through Aspire's proxy).</summary>
-    private static async Task<int?> ServerPortAsync(RedisDeployment redis, CancellationToken cancellationToken)
-    {
-        if (redis.Kind != "executable" || redis.WaitTarget?.Resource is not IResourceWithEndpoints server)
-        {
-            return null;
-        }
-
-        var port = await new EndpointReference(server, "tcp").Property(EndpointProperty.TargetPort).GetValueAsync(cancellationToken);
-        return int.TryParse(port, out var value) ? value : null;
     }
 }
