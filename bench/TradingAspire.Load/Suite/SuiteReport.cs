@@ -145,10 +145,10 @@ public sealed class SuiteReport(
     {
         if (micro.Results.Count > 0 || micro.Error is not null)
         {
-            yield return new ReportSection("4. Micro-benchmarks (BenchmarkDotNet: median · allocated per operation)", false,
+            yield return new ReportSection("4. Micro-benchmarks (BenchmarkDotNet: mean ± error · allocated per operation)", false,
                 micro.Error is not null
                     ? [new ReportRow("failed", [micro.Error])]
-                    : micro.Results.Select(m => new ReportRow(m.Benchmark, [$"{m.Median} · {m.Allocated}"])).ToArray());
+                    : micro.Results.Select(m => new ReportRow(m.Benchmark, [$"{m.Mean} ± {m.Error} · {m.Allocated}"])).ToArray());
         }
 
         if (traceStore is not null)
