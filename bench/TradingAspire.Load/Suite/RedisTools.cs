@@ -47,6 +47,12 @@ public sealed class RedisTools(string host, int port, string? password)
     public async Task<IReadOnlyDictionary<string, long>> CommandCallsAsync(CancellationToken cancellationToken)
     {
         var info = await CommandAsync(cancellationToken, "INFO", "commandstats");
+        return ParseCommandStats(info);
+    }
+
+    /// <summary>Calls per command from <c>INFO commandstats</c>'s text, leaving out INFO and CONFIG (the suite's own).</summary>
+    public static IReadOnlyDictionary<string, long> ParseCommandStats(string info)
+    {
         var calls = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var line in info.Split('\n', StringSplitOptions.TrimEntries))
         {
