@@ -8,7 +8,7 @@ namespace TradingAspire.AppHost;
 
 /// <summary>
 /// Writes this run's <see cref="LocalEndpoints"/> (URLs of the gateway, notification and trace store, and the
-/// client-key secret and the trace store's operator key) to <c>.data/endpoints.json</c> beside the AppHost, readable by its owner only, once the
+/// client-key secret, the trace store's operator key, and Redis's connection string) to <c>.data/endpoints.json</c> beside the AppHost, readable by its owner only, once the
 /// resources are created; removes it when the AppHost stops. <c>LocalTools:EndpointsFile</c> moves it; empty turns it off.
 /// </summary>
 public static class LocalEndpointsFile
@@ -20,7 +20,8 @@ public static class LocalEndpointsFile
         IResourceBuilder<ProjectResource> gateway,
         IResourceBuilder<ProjectResource> notification,
         IResourceBuilder<ProjectResource> analytics,
-        AccessSecrets access)
+        AccessSecrets access,
+        RedisDeployment redis)
     {
         var configured = builder.Configuration[ConfigKey];
         var path = configured ?? Path.Combine(builder.AppHostDirectory, LocalEndpoints.DefaultRelativePath);
@@ -34,7 +35,7 @@ public static class LocalEndpointsFile
             var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LocalEndpointsFile));
             try
             {
-                await WriteAsync(path, gateway, notification, analytics, access, cancellationToken);
+                await WriteAsync(path, gateway, notification, analytics, access, redis, cancellationToken);
                 @event.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => File.Delete(path));
                 logger.LogInformation("Endpoints for local tools (the load tool) written to {Path}", path);
             }
@@ -51,6 +52,7 @@ public static class LocalEndpointsFile
         IResourceBuilder<ProjectResource> notification,
         IResourceBuilder<ProjectResource> analytics,
         AccessSecrets access,
+        RedisDeployment redis,
         CancellationToken cancellationToken)
     {
         var endpoints = new LocalEndpoints(
@@ -60,7 +62,8 @@ public static class LocalEndpointsFile
             await access.ClientKeySecret.Resource.GetValueAsync(cancellationToken) ?? "",
             await access.OperatorKey.Resource.GetValueAsync(cancellationToken) ?? "",
             Environment.ProcessId,
-            DateTimeOffset.UtcNow);
+            DateTimeOffset.UtcNow,
+            await redis.Connection.Resource.GetConnectionStringAsync(cancellationToken));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

@@ -84,7 +84,7 @@ var gateway = builder.AddProject<Projects.TradingAspire_Gateway>(ResourceNames.G
     .WithUrlForEndpoint("http", url => url.DisplayText = "Order API");
 
 // URLs and the client-key secret of this run, for local tools (the load tool) to find the system.
-builder.AddLocalEndpointsFile(gateway, notification, analytics.Service, access);
+builder.AddLocalEndpointsFile(gateway, notification, analytics.Service, access, redis);
 
 if (builder.Configuration.GetValue("OrderFlow:Enabled", true))
 {

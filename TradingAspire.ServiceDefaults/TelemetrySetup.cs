@@ -17,6 +17,8 @@ namespace TradingAspire.ServiceDefaults;
 /// dashboard (settings Aspire injects) and traces also to the TraceAnalytics store. Traces are head
 /// sampled (<see cref="HeadSampling"/>, section <c>Tracing:Sampling</c>) and, below a ratio of 1, logs
 /// follow them (<see cref="TraceFollowingLogSampler"/>); metrics count everything.
+/// <c>Tracing:Enabled=false</c> turns tracing off altogether (no tracer provider, no trace exporters;
+/// metrics and logs stay), which the benchmarks use to measure what tracing costs.
 /// </summary>
 public static class TelemetrySetup
 {
@@ -25,6 +27,11 @@ public static class TelemetrySetup
     /// <summary>Optional headers (k=v,k2=v2) sent to the trace store, e.g. its API key.</summary>
     public const string AnalyticsHeadersKey = "TRACE_ANALYTICS_OTLP_HEADERS";
     public const string AnalyticsExporterName = "analytics";
+    /// <summary>Configuration key that turns tracing off (default true).</summary>
+    public const string TracingEnabledKey = "Tracing:Enabled";
+
+    /// <summary>Whether this service traces at all (<see cref="TracingEnabledKey"/>, default true).</summary>
+    public static bool TracingEnabled(IConfiguration configuration) => configuration.GetValue(TracingEnabledKey, true);
 
     public static TBuilder ConfigureTradingTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -59,6 +66,11 @@ public static class TelemetrySetup
                 metrics.AddOtlpExporter();
             }
         });
+
+        if (!TracingEnabled(config))
+        {
+            return builder;
+        }
 
         otel.WithTracing(tracing =>
         {

@@ -4,7 +4,8 @@ namespace TradingAspire.Contracts;
 
 /// <summary>
 /// Where a locally running AppHost serves (its gateway, notification and trace store URLs) and the deployment
-/// secret client API keys derive from, and the trace store's operator key: written by the AppHost to <see cref="DefaultRelativePath"/> (owner-only)
+/// secret client API keys derive from, the trace store's operator key, and Redis's connection string as the services get it
+/// (for the benchmark suite's redis-benchmark and INFO): written by the AppHost to <see cref="DefaultRelativePath"/> (owner-only)
 /// while it runs, so that local tools such as the load tool find the system without copying URLs and keys.
 /// </summary>
 public sealed record LocalEndpoints(
@@ -14,7 +15,8 @@ public sealed record LocalEndpoints(
     string ClientKeySecret,
     string OperatorKey,
     int AppHostProcessId,
-    DateTimeOffset StartedAt)
+    DateTimeOffset StartedAt,
+    string? Redis = null)
 {
     /// <summary>Relative to the AppHost's project directory.</summary>
     public const string DefaultRelativePath = ".data/endpoints.json";

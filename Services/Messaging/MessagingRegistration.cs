@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using StackExchange.Redis;
+using TradingAspire.ServiceDefaults;
 
 namespace TradingAspire.Messaging;
 
@@ -25,7 +26,7 @@ public static class MessagingRegistration
         }
 
         builder.Services.AddSingleton(options);
-        builder.AddRedisClient(options.ConnectionName, configureOptions: o =>
+        builder.AddRedisClient(options.ConnectionName, configureSettings: s => s.DisableTracing = !TelemetrySetup.TracingEnabled(builder.Configuration), configureOptions: o =>
         {
             o.AbortOnConnectFail = false;
             o.UseThreadPool();

@@ -202,7 +202,15 @@ internal static class TraceStoreBenchmark
         }
 
         AnsiConsole.Write(table);
+        // The benchmark suite (tradingaspire-load suite) reads the rows from here: tab-separated, as printed.
+        if (Environment.GetEnvironmentVariable(ResultsFileVariable) is { Length: > 0 } results)
+        {
+            File.AppendAllLines(results, rows.Select(row => string.Join('\t', row)));
+        }
     }
+
+    /// <summary>Environment variable naming a file the ingest rows are appended to (tab-separated).</summary>
+    public const string ResultsFileVariable = "TRADINGASPIRE_BENCH_RESULTS";
 
     private static void ReportQueries(List<(long Size, List<(string Query, LongHistogram Times, int Runs)> Results)> rows)
     {

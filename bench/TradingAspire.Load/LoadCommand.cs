@@ -81,7 +81,10 @@ public sealed class LoadCommand : AsyncCommand<LoadSettings>
             metrics.MeasuredSent / (double)settings.DurationSeconds, CompletedPerSecond(metrics, settings),
             LatencySummary.From(metrics.Accept), LatencySummary.From(metrics.Final),
             new SortedDictionary<string, long>(metrics.Outcomes), new SortedDictionary<string, long>(metrics.ErrorsByKind),
-            metrics.NotificationsMissed, listener.Reconnects, lost.Count, lost.Select(o => o.OrderId).Take(100).ToArray(), metrics.Timeline);
+            metrics.NotificationsMissed, listener.Reconnects, lost.Count, lost.Select(o => o.OrderId).Take(100).ToArray(), metrics.Timeline)
+        {
+            CompletedAll = metrics.Completed,
+        };
         LoadReport.Print(summary);
         var directory = settings.Output ?? Path.Combine("load-results", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         var chart = await LoadReport.WriteAsync(summary, directory);

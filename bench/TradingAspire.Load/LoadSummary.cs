@@ -34,6 +34,9 @@ public sealed record LoadSummary(
     IReadOnlyList<string> LostOrderIds,
     IReadOnlyList<TimelinePoint> Timeline)
 {
+    /// <summary>Every order that reached a final state during the whole run (warm-up, drain and reconciliation included).</summary>
+    public long CompletedAll { get; init; }
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
