@@ -33,7 +33,7 @@ public sealed class LoadCommand : AsyncCommand<LoadSettings>
         }
 
         var target = LoadTarget.Resolve(settings);
-        using var http = LoadHttp.Client(TimeSpan.FromSeconds(30));
+        using var http = LoadHttp.Client(TimeSpan.FromSeconds(30), settings.MaxConnections);
         using var streams = LoadHttp.Client(Timeout.InfiniteTimeSpan);
         await LoadHttp.EnsureHealthyAsync(http, target.Gateway, "gateway", cancellationToken);
 

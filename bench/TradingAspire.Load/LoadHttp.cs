@@ -1,12 +1,16 @@
 namespace TradingAspire.Load;
 
-/// <summary>The tool's HTTP clients: pooled connections without a per-host cap, so the sender never queues behind its own pool.</summary>
+/// <summary>
+/// The tool's HTTP clients: pooled connections, capped per host (<see cref="LoadSettings.MaxConnections"/>). An
+/// order that waits for a connection waits in the tool's own pool. It is timed from its intended send time, so
+/// that wait counts in its latency like any other and hides nothing (no coordinated omission).
+/// </summary>
 public static class LoadHttp
 {
-    public static HttpClient Client(TimeSpan timeout) => new(new SocketsHttpHandler
+    public static HttpClient Client(TimeSpan timeout, int maxConnections = int.MaxValue) => new(new SocketsHttpHandler
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(10),
-        MaxConnectionsPerServer = int.MaxValue,
+        MaxConnectionsPerServer = maxConnections,
         ConnectTimeout = TimeSpan.FromSeconds(5),
     })
     { Timeout = timeout };

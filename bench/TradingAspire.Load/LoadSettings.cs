@@ -44,6 +44,11 @@ public sealed class LoadSettings : CommandSettings
     [DefaultValue("TradingAspire.AppHost/.data/endpoints.json")]
     public string EndpointsFile { get; init; } = "";
 
+    [CommandOption("--max-connections")]
+    [Description("Most HTTP connections open to the gateway at once. Orders due beyond it wait in the tool, and their latency still counts from their intended send time. Without a cap, an overloaded system has one connection per waiting order: ~15,000 at 1,500/s offered, which exhausted the file limit of Aspire's proxy.")]
+    [DefaultValue(1024)]
+    public int MaxConnections { get; init; } = 1024;
+
     [CommandOption("--drain")]
     [Description("Seconds to wait after the last send for outstanding outcomes before asking the gateway for each missing one.")]
     [DefaultValue(30)]
@@ -72,6 +77,11 @@ public sealed class LoadSettings : CommandSettings
         if (Clients is < 1 or > 10_000)
         {
             return ValidationResult.Error("--clients must be between 1 and 10000.");
+        }
+
+        if (MaxConnections is < 1 or > 100_000)
+        {
+            return ValidationResult.Error("--max-connections must be between 1 and 100000.");
         }
 
         return DrainSeconds is < 0 or > 3_600 ? ValidationResult.Error("--drain must be 0 to 3600 s.") : ValidationResult.Success();
