@@ -51,9 +51,31 @@ public sealed class StageScope(ServiceTelemetry telemetry, string stage, Activit
     public string? ErrorType { get; private set; }
     public double ElapsedMilliseconds => Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
+    /// <summary>
+    /// Whether the span records attributes. False when tracing is off and for a trace that head
+    /// sampling left out: its span exists only to carry the context, so attributes would be built and
+    /// dropped.
+    /// </summary>
+    public bool Recording => Activity is { IsAllDataRequested: true };
+
     public StageScope SetTag(string key, object? value)
     {
-        Activity?.SetTag(key, value);
+        if (Recording)
+        {
+            Activity!.SetTag(key, value);
+        }
+
+        return this;
+    }
+
+    /// <summary>A numeric attribute, boxed only when the span records it.</summary>
+    public StageScope SetTag(string key, double value)
+    {
+        if (Recording)
+        {
+            Activity!.SetTag(key, value);
+        }
+
         return this;
     }
 

@@ -28,7 +28,7 @@ public sealed class RiskCheckHandler(
             stage.SetTag(TradingAttributes.OrderId, order.OrderId)
                 .SetTag(TradingAttributes.ClientId, order.ClientId)
                 .SetTag(TradingAttributes.Symbol, order.Symbol)
-                .SetTag(TradingAttributes.Side, order.Side.ToString().ToUpperInvariant())
+                .SetTag(TradingAttributes.Side, stage.Recording ? order.Side.ToString().ToUpperInvariant() : null)
                 .SetTag(TradingAttributes.Quantity, (double)order.Quantity);
 
             var settings = options.CurrentValue;
