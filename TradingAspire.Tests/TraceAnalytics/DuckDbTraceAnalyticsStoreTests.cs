@@ -131,6 +131,26 @@ public sealed class DuckDbTraceAnalyticsStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Outliers_filtered_by_venue_are_that_venues_alone_and_scored_the_same()
+    {
+        await AppendOrdersAsync(90);
+        await store.AppendAsync(SampleTraces.Order(1000, Start.AddSeconds(95), "kraken", 412));
+
+        var all = await analytics.FindStageOutliersAsync(new StageFilter(Start, Start.AddHours(1)), 3.5, 20, 50);
+        var kraken = await analytics.FindStageOutliersAsync(new StageFilter(Start, Start.AddHours(1), Name: "venue.match", Venue: "kraken"), 3.5, 20, 50);
+        var binance = await analytics.FindStageOutliersAsync(new StageFilter(Start, Start.AddHours(1), Name: "venue.match", Venue: "binance"), 3.5, 20, 50);
+
+        var expected = all.First(o => o.Observation.Stage == "venue.match" && o.Observation.Venue == "kraken");
+        var only = Assert.Single(kraken);
+        Assert.Equal(expected.Observation, only.Observation);
+        Assert.Equal(expected.Baseline.Count, only.Baseline.Count);
+        Assert.Equal(expected.Baseline.MedianMs, only.Baseline.MedianMs, 9);
+        Assert.Equal(expected.Baseline.MadMs, only.Baseline.MadMs, 9);
+        Assert.Equal(expected.Baseline.MeanAbsoluteDeviationMs, only.Baseline.MeanAbsoluteDeviationMs, 9);
+        Assert.DoesNotContain(binance, o => o.Observation.TraceId == SampleTraces.TraceId(1000));
+    }
+
+    [Fact]
     public async Task An_outlier_must_also_be_far_above_the_median_in_milliseconds()
     {
         await AppendOrdersAsync(90);
