@@ -43,7 +43,8 @@ public sealed class NotificationChannel(IConnectionMultiplexer redis)
         return values.Select(v => JsonSerializer.Deserialize<LatencyAlert>(v.ToString(), TradingJson.Options)!).ToList();
     }
 
-    public IAsyncEnumerable<LatencyAlert> SubscribeAlertsAsync(CancellationToken cancellationToken) =>
+    /// <summary>Every alert from now on; the first item is null, once the subscription is live.</summary>
+    public IAsyncEnumerable<LatencyAlert?> SubscribeAlertsAsync(CancellationToken cancellationToken) =>
         SubscribeAsync<LatencyAlert>(AlertChannel, cancellationToken);
 
     public async Task<IReadOnlyList<OrderNotification>> RecentAsync(string clientId)
@@ -52,11 +53,15 @@ public sealed class NotificationChannel(IConnectionMultiplexer redis)
         return values.Select(v => JsonSerializer.Deserialize<OrderNotification>(v.ToString(), TradingJson.Options)!).ToList();
     }
 
-    /// <summary>Every outcome for <paramref name="clientId"/> from now until the caller stops listening.</summary>
-    public IAsyncEnumerable<OrderNotification> SubscribeAsync(string clientId, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Every outcome for <paramref name="clientId"/> from now until the caller stops listening. The first item is
+    /// null and comes once Redis has confirmed the subscription. From then on no outcome can be missed, so that is
+    /// when a client may be told it is subscribed.
+    /// </summary>
+    public IAsyncEnumerable<OrderNotification?> SubscribeAsync(string clientId, CancellationToken cancellationToken) =>
         SubscribeAsync<OrderNotification>(Channel(clientId), cancellationToken);
 
-    private async IAsyncEnumerable<T> SubscribeAsync<T>(RedisChannel channel, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<T?> SubscribeAsync<T>(RedisChannel channel, [EnumeratorCancellation] CancellationToken cancellationToken)
         where T : class
     {
         var queue = System.Threading.Channels.Channel.CreateBounded<T>(new BoundedChannelOptions(1000)
@@ -76,6 +81,7 @@ public sealed class NotificationChannel(IConnectionMultiplexer redis)
         await subscriber.SubscribeAsync(channel, handler);
         try
         {
+            yield return null; // subscribed: Redis delivers every message published from now on
             await foreach (var item in queue.Reader.ReadAllAsync(cancellationToken))
             {
                 yield return item;

@@ -45,12 +45,14 @@ public static partial class NotificationEndpoints
 
     /// <summary>Every alert reaches every client (latency is desk-wide), but with only that client's own slow traces.</summary>
     private static async IAsyncEnumerable<SseItem<LatencyAlert>> AlertEvents(
-        IAsyncEnumerable<LatencyAlert> source, string clientId, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IAsyncEnumerable<LatencyAlert?> source, string clientId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        yield return new SseItem<LatencyAlert>(null!, "subscribed");
         await foreach (var alert in source.WithCancellation(cancellationToken))
         {
-            yield return new SseItem<LatencyAlert>(alert.ForClient(clientId), alert.State.ToString()) { EventId = alert.Id };
+            // The first item (null) says the subscription is live: only then is the client told it is subscribed.
+            yield return alert is null
+                ? new SseItem<LatencyAlert>(null!, "subscribed")
+                : new SseItem<LatencyAlert>(alert.ForClient(clientId), alert.State.ToString()) { EventId = alert.Id };
         }
     }
 
@@ -59,13 +61,15 @@ public static partial class NotificationEndpoints
             detail: $"You may only subscribe to your own client's notifications, not '{clientId}'.");
 
     private static async IAsyncEnumerable<SseItem<OrderNotification>> Events(
-        IAsyncEnumerable<OrderNotification> source, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IAsyncEnumerable<OrderNotification?> source, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // A comment-like first event so clients (and proxies) see the stream is open before the first outcome.
-        yield return new SseItem<OrderNotification>(null!, "subscribed");
         await foreach (var notification in source.WithCancellation(cancellationToken))
         {
-            yield return new SseItem<OrderNotification>(notification, notification.Status.ToString()) { EventId = notification.OrderId };
+            // The first item (null) comes once Redis has confirmed the subscription. The "subscribed" event is sent
+            // only then, so an order a client posts after reading it can never be pushed before anyone listens.
+            yield return notification is null
+                ? new SseItem<OrderNotification>(null!, "subscribed")
+                : new SseItem<OrderNotification>(notification, notification.Status.ToString()) { EventId = notification.OrderId };
         }
     }
 
