@@ -40,10 +40,9 @@ public sealed class OtlpTraceIngest(IngestQueue queue, IngestMonitor monitor, IO
     private IngestResult? Buffer(TailSampler tail, IReadOnlyList<Storage.SpanRecord> spans)
     {
         var retryAfter = Math.Max(1, options.Value.RetryAfterSeconds);
-        if (!monitor.TryAdmit(TimeSpan.FromSeconds(retryAfter)))
+        if (RefuseWhileStoreFails(spans.Count, retryAfter) is { } refusal)
         {
-            monitor.Refused(spans.Count, IngestMonitor.Reasons.StoreFailing);
-            return IngestResult.Unavailable("the trace store cannot write at the moment; retry later", retryAfter);
+            return refusal;
         }
 
         switch (tail.TryAccept(spans))
@@ -59,19 +58,30 @@ public sealed class OtlpTraceIngest(IngestQueue queue, IngestMonitor monitor, IO
         }
     }
 
+    /// <summary>The refusal to answer while the store is failing (counted), whichever path the spans take; else null.</summary>
+    private IngestResult? RefuseWhileStoreFails(int spans, int retryAfter)
+    {
+        if (monitor.TryAdmit(TimeSpan.FromSeconds(retryAfter)))
+        {
+            return null;
+        }
+
+        monitor.Refused(spans, IngestMonitor.Reasons.StoreFailing);
+        var failure = monitor.Failure;
+        return IngestResult.Unavailable(
+            $"the trace store cannot write at the moment{(failure is null ? "" : $" (since {failure.Since:O}: {failure.LastError.Type})")}; retry later",
+            retryAfter);
+    }
+
     /// <summary>Hands the spans to the writer and waits for their append; the refusal to answer when that fails, else null.</summary>
     private async Task<IngestResult?> StoreAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var retryAfter = Math.Max(1, settings.RetryAfterSeconds);
         var spans = batch.Spans.Count;
-        if (!monitor.TryAdmit(TimeSpan.FromSeconds(retryAfter)))
+        if (RefuseWhileStoreFails(spans, retryAfter) is { } refusal)
         {
-            monitor.Refused(spans, IngestMonitor.Reasons.StoreFailing);
-            var failure = monitor.Failure;
-            return IngestResult.Unavailable(
-                $"the trace store cannot write at the moment{(failure is null ? "" : $" (since {failure.Since:O}: {failure.LastError.Type})")}; retry later",
-                retryAfter);
+            return refusal;
         }
 
         if (!queue.TryEnqueue(batch))
