@@ -8,6 +8,9 @@ public static class Streams
     public const string OrdersRejected = "orders.rejected";
     public const string OrdersFilled = "orders.filled";
     public const string Alerts = "alerts";
+
+    /// <summary>Per-venue feed health every few seconds: marketdata → trace store.</summary>
+    public const string MarketDataHealth = "marketdata.health";
 }
 
 /// <summary>Stage names used in span names, timings and the <c>trading.stage</c> metric tag.</summary>

@@ -1,0 +1,42 @@
+namespace TradingAspire.Contracts;
+
+/// <summary>Feed states, as the marketdata service's health checks and reports name them.</summary>
+public static class FeedStates
+{
+    /// <summary>Connected, logged in, subscribed, and quotes are fresh.</summary>
+    public const string Up = "up";
+
+    /// <summary>Connected but some subscribed symbols have had no update for <c>StaleAfter</c>, or the feed gaps (health: degraded).</summary>
+    public const string Degraded = "degraded";
+
+    /// <summary>Not connected (connecting, backing off, or the login is refused) (health: unhealthy).</summary>
+    public const string Down = "down";
+}
+
+/// <summary>
+/// One venue feed's health over one interval (<c>MarketData:HealthReportInterval</c>, default 5 s), written by
+/// the marketdata service to the stream <see cref="Streams.MarketDataHealth"/> and stored by the trace store
+/// for its feed-health view. Counts are for the interval only; latencies are feed latency (receive time −
+/// venue timestamp) in milliseconds over the interval's messages, null when none arrived.
+/// </summary>
+public sealed record FeedHealthReport(
+    string Venue,
+    DateTimeOffset IntervalStart,
+    DateTimeOffset IntervalEnd,
+    string State,
+    double ConnectedSeconds,
+    long Messages,
+    double? LatencyP50Ms,
+    double? LatencyP99Ms,
+    double? LatencyMaxMs,
+    long Gaps,
+    long GapMessages,
+    long GapsRecovered,
+    long Disconnects,
+    long Reconnects,
+    long OutOfOrder,
+    long CrossedQuotes,
+    long MalformedFrames,
+    int StaleSymbols,
+    string? SessionTraceId,
+    string? LastDisconnectReason);
