@@ -39,6 +39,24 @@ public static class TradingAttributes
     /// <summary>On the root span of a trace kept by an always-sample rule: <c>client</c>, <c>symbol</c> or <c>notional</c>.</summary>
     public const string SamplingRule = "trading.sampling.rule";
 
+    /// <summary>Age (ms) of the market price a decision used, since the venue sent it (on <c>risk.check</c> and <c>order.route</c>).</summary>
+    public const string PriceAgeMs = "trading.price.age_ms";
+
+    /// <summary>Venues whose quotes a decision left out because they were stale (on <c>order.route</c>).</summary>
+    public const string StaleVenues = "trading.route.stale_venues";
+
+    // The marketdata service's feed sessions and sampled messages.
+    public const string FeedSessionId = "trading.marketdata.session_id";
+    public const string FeedSeq = "trading.marketdata.seq";
+    public const string FeedMessageType = "trading.marketdata.message_type";
+    public const string FeedLatencyMs = "trading.marketdata.latency_ms";
+    public const string FeedSampleReason = "trading.marketdata.sample_reason";
+    public const string FeedGapSize = "trading.marketdata.gap.size";
+    public const string FeedGapRecovered = "trading.marketdata.gap.recovered";
+    public const string FeedReconnectAttempt = "trading.marketdata.reconnect_attempt";
+    public const string FeedDisconnectReason = "trading.marketdata.disconnect_reason";
+    public const string FeedState = "trading.marketdata.feed_state";
+
     public const string StrategyId = "trading.strategy_id";
     public const string Desk = "trading.desk";
 

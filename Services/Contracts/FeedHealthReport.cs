@@ -40,3 +40,32 @@ public sealed record FeedHealthReport(
     int StaleSymbols,
     string? SessionTraceId,
     string? LastDisconnectReason);
+
+/// <summary>Span names of the marketdata service (the trace store's feed-health view finds sessions by them).</summary>
+public static class MarketDataSpans
+{
+    /// <summary>One per connection session (root of its trace, attribute <c>trading.venue</c>), lifecycle as span events; ends at the disconnect.</summary>
+    public const string Session = "marketdata.session";
+
+    /// <summary>Child of the session: connect, login and subscribe; ends once subscribed (so a session is visible while it lasts).</summary>
+    public const string Connect = "marketdata.connect";
+
+    /// <summary>Child of the session: one sampled feed message (one in N, and every message next to a gap, out-of-order or malformed frame).</summary>
+    public const string Message = "marketdata.message";
+
+    /// <summary>Child of the session: a gap's recovery (replay, else snapshot), attributes with its size and whether it was recovered.</summary>
+    public const string GapRecovery = "marketdata.gap";
+
+    /// <summary>Session span event names.</summary>
+    public static class Events
+    {
+        public const string Connecting = "connecting";
+        public const string Connected = "connected";
+        public const string Authenticated = "authenticated";
+        public const string Subscribed = "subscribed";
+        public const string Disconnected = "disconnected";
+        public const string ReconnectAttempt = "reconnect_attempt";
+        public const string Gap = "gap";
+        public const string Malformed = "malformed_frame";
+    }
+}
