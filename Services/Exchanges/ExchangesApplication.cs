@@ -1,10 +1,9 @@
-using TradingAspire.MarketPrices;
 using TradingAspire.Messaging;
 using TradingAspire.ServiceDefaults;
 
 namespace TradingAspire.Exchanges;
 
-/// <summary>The simulated venues' wiring: prices, the venue board, child-order execution, fault injection.</summary>
+/// <summary>The simulated venues' wiring: prices, child-order execution, fault injection.</summary>
 public static class ExchangesApplication
 {
     public static WebApplicationBuilder AddExchangesService(this WebApplicationBuilder builder)
@@ -15,8 +14,6 @@ public static class ExchangesApplication
         builder.Services.Configure<ExchangeOptions>(builder.Configuration.GetSection(ExchangeOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new PriceWalk());
-        builder.Services.AddSingleton<LastTradePrices>();
-        builder.Services.AddSingleton<VenueBoard>();
         builder.Services.AddSingleton<VenueExecutions>();
         builder.Services.AddSingleton<VenueFaults>();
         builder.Services.AddHostedService<MarketSimulator>();

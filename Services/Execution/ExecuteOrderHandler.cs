@@ -58,11 +58,17 @@ public sealed class ExecuteOrderHandler(
             using (var route = telemetry.StartStage(Stages.Route))
             {
                 var unavailable = new HashSet<string>(venues.Unavailable.Concat(awayNow), StringComparer.OrdinalIgnoreCase);
-                var candidates = VenueRouter.Rank(order, catalog.Venues, catalog.LatencyMs, new HashSet<string>(answered.Concat(unavailable), StringComparer.OrdinalIgnoreCase),
+                var quotes = catalog.QuotesFor(order.Symbol);
+                var candidates = VenueRouter.Rank(order, quotes.Fresh, catalog.LatencyMs, new HashSet<string>(answered.Concat(unavailable), StringComparer.OrdinalIgnoreCase),
                     settings.LatencyPenaltyBpsPerMs, settings.UnknownVenueLatencyMs);
                 if (unavailable.Count > 0)
                 {
                     route.SetTag("trading.route.unavailable_venues", string.Join(",", unavailable));
+                }
+
+                if (quotes.Stale.Count > 0)
+                {
+                    route.SetTag(TradingAttributes.StaleVenues, string.Join(",", quotes.Stale.Select(v => v.Name)));
                 }
 
                 route.SetTag(TradingAttributes.RouteCandidates, VenueRouter.Describe(candidates))
@@ -71,7 +77,7 @@ public sealed class ExecuteOrderHandler(
                 if (candidates.Count == 0)
                 {
                     // Venues that could take it but are away right now: wait for them while the order's time in force lasts.
-                    var waitingFor = VenueRouter.Rank(order, catalog.Venues, catalog.LatencyMs, answered, settings.LatencyPenaltyBpsPerMs, settings.UnknownVenueLatencyMs)
+                    var waitingFor = VenueRouter.Rank(order, quotes.All, catalog.LatencyMs, answered, settings.LatencyPenaltyBpsPerMs, settings.UnknownVenueLatencyMs)
                         .Select(c => c.Venue).ToList();
                     routeMs += route.ElapsedMilliseconds;
                     if (waitingFor.Count > 0 && DateTimeOffset.UtcNow < order.Expiry)
@@ -90,6 +96,7 @@ public sealed class ExecuteOrderHandler(
 
                 var best = candidates[0];
                 route.SetTag(TradingAttributes.Venue, best.Venue)
+                    .SetTag(TradingAttributes.PriceAgeMs, quotes.AgeMs(best.Venue))
                     .SetTag(TradingAttributes.RouteReason, $"lowest cost {best.Score} bps-equivalent of {candidates.Count}");
                 leg = await legStore.RecordIntentAsync(order.OrderId, new ExecutionLeg(legs.Count, best.Venue, $"{order.OrderId}-{legs.Count}", null));
                 legs.Add(leg);
@@ -212,14 +219,14 @@ public sealed class ExecuteOrderHandler(
 
     private async Task WaitForCatalogAsync(CancellationToken cancellationToken)
     {
-        for (var i = 0; i < 100 && catalog.Venues.Count == 0; i++)
+        for (var i = 0; i < 100 && !catalog.HasQuotes; i++)
         {
             await Task.Delay(100, cancellationToken);
         }
 
-        if (catalog.Venues.Count == 0)
+        if (!catalog.HasQuotes)
         {
-            throw new TransientMessageException("No venue listings yet from the exchanges service.");
+            throw new TransientMessageException("No venue quotes yet from the market-data service.");
         }
     }
 }

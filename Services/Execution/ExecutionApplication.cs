@@ -23,8 +23,7 @@ public static class ExecutionApplication
         builder.Services.AddSingleton<VenueCatalog>();
         builder.Services.AddSingleton<ExecutionMetrics>();
         builder.Services.AddSingleton<ExecutionLegs>();
-        builder.Services.AddSingleton<VenueBoard>();
-        builder.Services.AddHostedService<VenueCatalogRefresher>();
+        builder.Services.AddConsolidatedBook();
         builder.AddStreamConsumer<ApprovedOrder, ExecuteOrderHandler>(Streams.OrdersApproved, group: "execution");
         return builder;
     }
@@ -34,14 +33,15 @@ public static class ExecutionApplication
         app.MapDefaultEndpoints();
         app.MapGet("/venues", (VenueCatalog catalog, VenueGateway gateway) => TypedResults.Ok(catalog.Venues.Select(v => new
             {
-                v.Name,
+                Name = v.Venue,
                 v.Symbols,
-                ExpectedLatencyMs = catalog.LatencyMs(v.Name),
-                Available = !gateway.Unavailable.Contains(v.Name),
+                ExpectedLatencyMs = catalog.LatencyMs(v.Venue),
+                Available = !gateway.Unavailable.Contains(v.Venue),
+                NewestQuoteAgeMs = v.AgeMs,
                 catalog.RefreshedAt,
             })))
             .WithTags("Routing")
-            .WithSummary("Venues as routing sees them: expected latency and whether their circuit lets orders through.");
+            .WithSummary("Venues as routing sees them: the symbols they quote, the age of their newest quote, expected latency and whether their circuit lets orders through.");
         return app;
     }
 }

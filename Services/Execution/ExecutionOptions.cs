@@ -14,8 +14,11 @@ public sealed class ExecutionOptions
     /// <summary>Most child orders (legs) per order before the remainder is given up.</summary>
     public int MaxLegs { get; set; } = 3;
 
-    /// <summary>How often listings and quotes are refreshed from the exchanges' venue board.</summary>
-    public TimeSpan CatalogRefreshInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// The oldest venue quote routing may use (since the venue sent it); older or stale quotes leave their venue
+    /// out, and an order that only such venues could take waits for fresh prices while its time in force lasts.
+    /// </summary>
+    public TimeSpan MaxQuoteAge { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Timeout of one attempt to send a child order.</summary>
     public TimeSpan VenueAttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);

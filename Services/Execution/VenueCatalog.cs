@@ -4,20 +4,36 @@ using TradingAspire.Contracts;
 
 namespace TradingAspire.Execution;
 
-/// <summary>The latest listings and quotes of every venue, and each venue's recently observed latency.</summary>
-public sealed class VenueCatalog(TimeProvider time, Microsoft.Extensions.Options.IOptionsMonitor<ExecutionOptions> options)
+/// <summary>
+/// What routing knows of the venues: their quotes as the market-data feed delivered them (the consolidated
+/// book, followed from Redis) and each venue's recently observed latency.
+/// </summary>
+public sealed class VenueCatalog(TimeProvider time, Microsoft.Extensions.Options.IOptionsMonitor<ExecutionOptions> options, ConsolidatedBook book)
 {
     private readonly ConcurrentDictionary<string, (double Ms, DateTimeOffset At)> latencyEwma = new(StringComparer.OrdinalIgnoreCase);
-    private volatile IReadOnlyList<VenueInfo> venues = [];
 
-    public IReadOnlyList<VenueInfo> Venues => venues;
-    public DateTimeOffset? RefreshedAt { get; private set; }
+    /// <summary>Whether any quote has arrived yet.</summary>
+    public bool HasQuotes => !book.Current.IsEmpty;
 
-    public void Update(IReadOnlyList<VenueInfo> latest)
+    /// <summary>When the book last changed.</summary>
+    public DateTimeOffset? RefreshedAt => book.UpdatedAt;
+
+    /// <summary>Every venue with the symbols it quotes and the age of its newest quote.</summary>
+    public IEnumerable<(string Venue, IReadOnlyList<string> Symbols, double AgeMs)> Venues
     {
-        venues = latest;
-        RefreshedAt = DateTimeOffset.UtcNow;
+        get
+        {
+            var now = time.GetUtcNow();
+            return book.Current.All.GroupBy(q => q.Venue, StringComparer.OrdinalIgnoreCase)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (g.Key, (IReadOnlyList<string>)g.Select(q => q.Symbol).Order(StringComparer.Ordinal).ToList(),
+                    Math.Round(g.Min(q => q.AgeAt(now)).TotalMilliseconds, 1)));
+        }
     }
+
+    /// <summary>The quotes routing may use for <paramref name="symbol"/> now (older than <c>Execution:MaxQuoteAge</c> or stale ones left out).</summary>
+    public RouteQuotes QuotesFor(string symbol) =>
+        RouteQuotes.For(book.Current, symbol, time.GetUtcNow(), options.CurrentValue.MaxQuoteAge);
 
     /// <summary>Folds one observed round trip into the venue's moving average (α = 0.2).</summary>
     public void ObserveLatency(string venue, double milliseconds)
@@ -40,42 +56,4 @@ public sealed class VenueCatalog(TimeProvider time, Microsoft.Extensions.Options
         var halfLives = (now - observed.At).TotalSeconds / Math.Max(1, settings.LatencyMemory.TotalSeconds);
         return settings.UnknownVenueLatencyMs + (observed.Ms - settings.UnknownVenueLatencyMs) * Math.Pow(0.5, halfLives);
     }
-}
-
-/// <summary>Refreshes <see cref="VenueCatalog"/> from the exchanges' venue board in Redis, outside any trace.</summary>
-public sealed partial class VenueCatalogRefresher(
-    VenueCatalog catalog, VenueBoard board, Microsoft.Extensions.Options.IOptions<ExecutionOptions> options,
-    ILogger<VenueCatalogRefresher> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                catalog.Update(await board.ReadAsync());
-                failures = 0;
-            }
-            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException or System.Text.Json.JsonException)
-            {
-                if (failures++ % 30 == 0)
-                {
-                    LogRefreshFailed(ex);
-                }
-            }
-
-            try
-            {
-                await Task.Delay(catalog.Venues.Count == 0 ? TimeSpan.FromMilliseconds(250) : options.Value.CatalogRefreshInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing venue listings and quotes failed")]
-    private partial void LogRefreshFailed(Exception ex);
 }

@@ -22,7 +22,7 @@ public static class OrderFlowApplication
                 http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<OrderFlowOptions>>().Value.GatewayUrl))
             .AddServiceKey() // an internal caller: the gateway continues the generator's trace
             .AddStandardResilienceHandler();
-        builder.Services.AddSingleton<LastTradePrices>();
+        builder.Services.AddConsolidatedBook();
         builder.Services.AddSingleton<OrderFlowStats>();
         builder.Services.AddSingleton<OrderSubmission>();
         builder.Services.AddHostedService<OrderFlowGenerator>();

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using MathNet.Numerics.Distributions;
 using Microsoft.Extensions.Options;
-using OpenTelemetry;
 using TradingAspire.MarketPrices;
 using TradingAspire.ServiceDefaults;
 
@@ -24,7 +23,7 @@ public sealed class OrderFlowStats
 /// <summary>Posts generated orders to the gateway at Poisson-distributed intervals.</summary>
 public sealed partial class OrderFlowGenerator(
     IHttpClientFactory httpFactory,
-    LastTradePrices lastPrices,
+    ConsolidatedBook book,
     OrderFlowStats stats,
     OrderSubmission submission,
     IOptionsMonitor<OrderFlowOptions> options,
@@ -49,21 +48,21 @@ public sealed partial class OrderFlowGenerator(
                 continue;
             }
 
-            if (DateTimeOffset.UtcNow - pricesAt > TimeSpan.FromSeconds(2))
+            if (DateTimeOffset.UtcNow - pricesAt > TimeSpan.FromSeconds(1))
             {
-                try
+                // Limit orders are priced off the market as the feed delivered it; with no fresh quote yet, the previous prices.
+                var snapshot = book.Current;
+                var now = DateTimeOffset.UtcNow;
+                var fresh = snapshot.All.Select(q => q.Symbol).Distinct(StringComparer.OrdinalIgnoreCase)
+                    .Select(symbol => (Symbol: symbol, Price: BookPricing.Reference(snapshot.For(symbol), now, TimeSpan.FromSeconds(10))))
+                    .Where(p => p.Price is not null)
+                    .ToDictionary(p => p.Symbol, p => p.Price!.Value.Price, StringComparer.OrdinalIgnoreCase);
+                if (fresh.Count > 0)
                 {
-                    using (SuppressInstrumentationScope.Begin())
-                    {
-                        prices = await lastPrices.GetAllAsync();
-                    }
+                    prices = fresh;
+                }
 
-                    pricesAt = DateTimeOffset.UtcNow;
-                }
-                catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
-                {
-                    LogPricesUnavailable(ex);
-                }
+                pricesAt = now;
             }
 
             var order = OrderMix.Next(settings, prices, random);
@@ -102,9 +101,6 @@ public sealed partial class OrderFlowGenerator(
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read last trade prices; using previous ones")]
-    private partial void LogPricesUnavailable(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending a generated order failed")]
     private partial void LogSendFailed(Exception ex);

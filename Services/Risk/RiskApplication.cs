@@ -16,7 +16,8 @@ public static class RiskApplication
         builder.Services.Configure<RiskOptions>(builder.Configuration.GetSection(RiskOptions.Section));
         builder.Services.AddSingleton<RiskMetrics>();
         builder.Services.AddSingleton<PositionBook>();
-        builder.Services.AddSingleton<LastTradePrices>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddConsolidatedBook();
         builder.AddStreamConsumer<NewOrder, RiskCheckHandler>(Streams.OrdersNew, group: "risk");
         builder.AddStreamConsumer<ExecutionReport, ExposureReleaseHandler>(Streams.OrdersFilled, group: "risk");
         return builder;

@@ -15,13 +15,15 @@ public sealed class RiskCheckHandler(
     ServiceTelemetry telemetry,
     RiskMetrics metrics,
     PositionBook positions,
-    LastTradePrices prices,
+    ConsolidatedBook book,
+    TimeProvider time,
     IOptionsMonitor<RiskOptions> options,
     ILogger<RiskCheckHandler> logger) : IStreamHandler<NewOrder>
 {
     public async Task HandleAsync(StreamMessage<NewOrder> message, CancellationToken cancellationToken)
     {
         var order = message.Body;
+        await WaitForBookAsync(cancellationToken);
         RiskDecision decision;
         using (var stage = telemetry.StartStage(Stages.Risk))
         {
@@ -33,10 +35,21 @@ public sealed class RiskCheckHandler(
 
             var settings = options.CurrentValue;
             var limits = settings.For(order.ClientId);
-            // Sent now, so that it travels in the same write as the position book's read.
-            var lastPrice = prices.GetAsync(order.Symbol);
-            decision = await positions.DecideAsync(order, async position =>
-                RiskEvaluator.Evaluate(order, limits, settings.PriceCollarPercent, await lastPrice, position));
+            // The price the feed delivered, from the book in memory: no I/O for it on the order's path.
+            var quotes = book.Current.For(order.Symbol);
+            var now = time.GetUtcNow();
+            var reference = BookPricing.Reference(quotes, now, settings.MaxPriceAge);
+            if (reference is { } used)
+            {
+                stage.SetTag(TradingAttributes.PriceAgeMs, Math.Round(used.Age.TotalMilliseconds, 3));
+            }
+            else if (stage.Recording && BookPricing.NewestAge(quotes, now) is { } newest)
+            {
+                stage.SetTag(TradingAttributes.PriceAgeMs, Math.Round(newest.TotalMilliseconds, 3));
+            }
+
+            decision = await positions.DecideAsync(order, position =>
+                Task.FromResult(RiskEvaluator.Evaluate(order, limits, settings.PriceCollarPercent, reference?.Price, position)));
 
             stage.SetTag(TradingAttributes.RiskDecision, decision.Approved ? "approved" : "rejected")
                 .SetTag(TradingAttributes.ReferencePrice, (double)decision.ReferencePrice);
@@ -58,6 +71,23 @@ public sealed class RiskCheckHandler(
         {
             RiskLog.Rejected(logger, order.OrderId, order.ClientId, decision.Reason!, decision.Detail!);
             message.Forward(Streams.OrdersRejected, new RejectedOrder(order, decision.Reason!, decision.Detail!));
+        }
+    }
+
+    /// <summary>
+    /// Right after a start the book is empty until the first load from Redis: that is not a missing price (which
+    /// rejects the order) but not knowing yet, so the delivery is retried.
+    /// </summary>
+    private async Task WaitForBookAsync(CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < 50 && book.Current.IsEmpty; i++)
+        {
+            await Task.Delay(100, cancellationToken);
+        }
+
+        if (book.Current.IsEmpty)
+        {
+            throw new TransientMessageException("No market prices yet from the market-data service.");
         }
     }
 }

@@ -3,7 +3,7 @@ using TradingAspire.Contracts;
 namespace TradingAspire.Risk;
 
 /// <summary>
-/// The risk rules, pure: price collar against the last trade price, order notional, and the net
+/// The risk rules, pure: price collar against the consolidated market price (mid of the best bid and ask across venues), order notional, and the net
 /// position per symbol after the order. No I/O, so every rule is unit-tested directly.
 /// </summary>
 public static class RiskEvaluator
@@ -12,7 +12,7 @@ public static class RiskEvaluator
     {
         if (lastPrice is not > 0m)
         {
-            return RiskDecision.Reject(RiskReasons.NoReferencePrice, $"No last trade price for {order.Symbol}; cannot value the order.", 0m, currentPosition);
+            return RiskDecision.Reject(RiskReasons.NoReferencePrice, $"No fresh market price for {order.Symbol} (every venue's quote is stale or missing); cannot value the order.", 0m, currentPosition);
         }
 
         var reference = lastPrice.Value;
@@ -22,7 +22,7 @@ public static class RiskEvaluator
             if (distance > collarPercent)
             {
                 return RiskDecision.Reject(RiskReasons.PriceCollar,
-                    $"Limit {limit} is {distance:0.##}% from the last trade {reference}; the collar is {collarPercent}%.", reference, currentPosition);
+                    $"Limit {limit} is {distance:0.##}% from the market price {reference}; the collar is {collarPercent}%.", reference, currentPosition);
             }
         }
 

@@ -5,8 +5,14 @@ public sealed class RiskOptions
 {
     public const string Section = "Risk";
 
-    /// <summary>A LIMIT price further than this from the last trade price is rejected.</summary>
+    /// <summary>A LIMIT price further than this from the market price (consolidated mid) is rejected.</summary>
     public decimal PriceCollarPercent { get; set; } = 5m;
+
+    /// <summary>
+    /// The oldest market price the collar and valuation may use (since the venue sent it). Older or stale quotes
+    /// are left out; with none left the order is rejected <c>no_reference_price</c>.
+    /// </summary>
+    public TimeSpan MaxPriceAge { get; set; } = TimeSpan.FromSeconds(3);
 
     public RiskLimits Default { get; set; } = new();
 

@@ -24,7 +24,7 @@ public sealed class VenueCatalogTests
     public void A_venue_that_was_slow_once_fades_back_toward_the_prior_instead_of_being_starved()
     {
         var clock = new ManualClock();
-        var catalog = new VenueCatalog(clock, new Fixed<ExecutionOptions>(new ExecutionOptions { UnknownVenueLatencyMs = 30, LatencyMemory = TimeSpan.FromSeconds(30) }));
+        var catalog = new VenueCatalog(clock, new Fixed<ExecutionOptions>(new ExecutionOptions { UnknownVenueLatencyMs = 30, LatencyMemory = TimeSpan.FromSeconds(30) }), new TradingAspire.MarketPrices.ConsolidatedBook());
         Assert.Null(catalog.LatencyMs("kraken"));
 
         catalog.ObserveLatency("kraken", 2030);
