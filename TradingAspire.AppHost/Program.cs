@@ -37,8 +37,10 @@ var ordersApproved = builder.AddStream(Streams.OrdersApproved, redis);
 var ordersRejected = builder.AddStream(Streams.OrdersRejected, redis);
 var ordersFilled = builder.AddStream(Streams.OrdersFilled, redis);
 var alerts = builder.AddStream(Streams.Alerts, redis);
+var marketDataHealth = builder.AddStream(Streams.MarketDataHealth, redis);
 builder.AddStreamMonitor(redis);
 analytics.Service.Publishes(alerts);
+analytics.Service.Consumes(marketDataHealth);
 
 var exchanges = builder.AddProject<Projects.TradingAspire_Exchanges>(ResourceNames.Exchanges)
     .WithHttpService()
@@ -46,6 +48,17 @@ var exchanges = builder.AddProject<Projects.TradingAspire_Exchanges>(ResourceNam
     .WithAdmin(access)
     .WithServiceAuth(access)
     .WithConfigurationSection("Exchanges");
+
+// Venue feeds over WebSocket → the consolidated book (Redis) and per-venue feed health.
+builder.AddProject<Projects.TradingAspire_MarketData>(ResourceNames.MarketData)
+    .WithHttpService()
+    .WithFeedHealthCheck()
+    .WithTradingDefaults(redis, analytics)
+    .WithServiceAuth(access)
+    .WithReference(exchanges)
+    .WaitFor(exchanges)
+    .Publishes(marketDataHealth)
+    .WithConfigurationSection("MarketData");
 
 builder.AddProject<Projects.TradingAspire_Risk>(ResourceNames.Risk)
     .WithHttpService()

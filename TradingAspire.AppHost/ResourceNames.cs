@@ -12,9 +12,11 @@ public static class ResourceNames
     /// <summary>The trace store and its analytics (project <c>TradingAspire.TraceAnalytics</c>, configuration section <c>TraceAnalytics</c>).</summary>
     public const string TraceAnalytics = "trace-analytics";
     public const string OrderFlow = "orderflow";
+    /// <summary>Venue feeds over WebSocket, the consolidated book and feed health (project <c>TradingAspire.MarketData</c>).</summary>
+    public const string MarketData = "marketdata";
 
     /// <summary>The services every order passes through (and the trace store), in start order.</summary>
-    public static readonly string[] Services = [TraceAnalytics, Exchanges, Risk, Execution, Notification, Gateway];
+    public static readonly string[] Services = [TraceAnalytics, Exchanges, MarketData, Risk, Execution, Notification, Gateway];
 }
 
 /// <summary>The names of the AppHost's generated secret parameters (dashboard → Parameters).</summary>

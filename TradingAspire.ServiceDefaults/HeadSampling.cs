@@ -50,6 +50,24 @@ public static class HeadSampling
     }
 
     /// <summary>
+    /// The sampler of a service whose roots named <paramref name="names"/> must always be sampled, whatever
+    /// the ratio: few, long-lived background roots (a market-data connection session) that views link to.
+    /// </summary>
+    public static Sampler AlwaysSampledRootsSampler(SamplingOptions options, params string[] names) =>
+        new QuietRootSampler(new AlwaysSampledRootSampler(names, RatioSampler(options.Ratio)));
+
+    /// <summary>
+    /// Makes roots named <paramref name="names"/> always sampled in this service (the head sampler drops other
+    /// background roots below a ratio of 1). Call after <c>AddServiceDefaults</c>.
+    /// </summary>
+    public static TBuilder AddAlwaysSampledRoots<TBuilder>(this TBuilder builder, params string[] names) where TBuilder : IHostApplicationBuilder
+    {
+        var options = SamplingOptions.From(builder.Configuration);
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(AlwaysSampledRootsSampler(options, names)));
+        return builder;
+    }
+
+    /// <summary>
     /// Samples the trace of <paramref name="root"/> because <paramref name="rule"/> matched: tags the
     /// root with the rule and, when the ratio had left it out (recorded, not sampled), sets its Recorded
     /// flag. Must run before the root's first child starts and before its context is injected anywhere:

@@ -1,9 +1,10 @@
+using TradingAspire.Exchanges.Feed;
 using TradingAspire.Messaging;
 using TradingAspire.ServiceDefaults;
 
 namespace TradingAspire.Exchanges;
 
-/// <summary>The simulated venues' wiring: prices, child-order execution, fault injection.</summary>
+/// <summary>The simulated venues' wiring: prices, child-order execution, the WebSocket feeds, fault injection.</summary>
 public static class ExchangesApplication
 {
     public static WebApplicationBuilder AddExchangesService(this WebApplicationBuilder builder)
@@ -17,6 +18,7 @@ public static class ExchangesApplication
         builder.Services.AddSingleton<VenueExecutions>();
         builder.Services.AddSingleton<VenueFaults>();
         builder.Services.AddHostedService<MarketSimulator>();
+        builder.AddVenueFeeds();
         return builder;
     }
 
@@ -24,7 +26,8 @@ public static class ExchangesApplication
     {
         app.MapDefaultEndpoints();
         app.MapVenueEndpoints();
-        app.MapAdminGroup().MapVenueAdminEndpoints();
+        app.MapVenueFeeds();
+        app.MapAdminGroup().MapVenueAdminEndpoints().MapVenueFeedAdminEndpoints();
         return app;
     }
 }

@@ -1,3 +1,5 @@
+using TradingAspire.Contracts;
+
 namespace TradingAspire.Exchanges;
 
 /// <summary>The simulated venues (section <c>Exchanges</c>), reloadable at run time.</summary>
@@ -37,4 +39,7 @@ public sealed class VenueOptions
 
     /// <summary>How far (bps) the venue's mid may drift from the consolidated mid.</summary>
     public double PriceDispersionBps { get; set; } = 2;
+
+    /// <summary>The venue's feed fault from configuration (the admin endpoint overrides it).</summary>
+    public VenueFeedFault Feed { get; set; } = new();
 }
