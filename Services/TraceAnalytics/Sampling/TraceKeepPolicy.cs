@@ -102,13 +102,14 @@ public sealed class TraceKeepPolicy(double keepShare, IReadOnlyList<AlertRule> a
 
     /// <summary>
     /// A feed connection's session: its root is <c>marketdata.session</c>, or it holds a <c>marketdata.connect</c> or
-    /// <c>marketdata.gap</c> span (an open session, whose root is exported only when it ends).
+    /// <c>marketdata.gap</c> span (an open session, whose root is exported only when it ends), or a sampled
+    /// <c>marketdata.message</c> (a long session's later spans, once its decision is forgotten, arrive as a trace of their own).
     /// </summary>
     public static bool IsFeedSession(IReadOnlyList<SpanRecord> spans)
     {
         foreach (var span in spans)
         {
-            if (span.SpanName is MarketDataSpans.Connect or MarketDataSpans.GapRecovery ||
+            if (span.SpanName is MarketDataSpans.Connect or MarketDataSpans.GapRecovery or MarketDataSpans.Message ||
                 (span.SpanName == MarketDataSpans.Session && span.ParentSpanId.Length == 0))
             {
                 return true;
