@@ -14,10 +14,12 @@ namespace TradingAspire.Messaging;
 /// <c>queue.&lt;stream&gt;</c> stage timing), decode it, hand it to a scoped <typeparamref name="THandler"/>,
 /// acknowledge it together with what the handler forwarded (<see cref="EntryAcknowledgement"/>). The
 /// <see cref="RedeliveryPolicy"/> decides what the attempt's result leads to; a dead letter is written
-/// here, inside the span. Returns the next step for the caller to take.
+/// here, inside the span. Returns the next step for the caller to take. With <see cref="ConsumerTracing.None"/> the
+/// attempt runs under a <see cref="SuppressInstrumentationScope"/>: no span, neither its own nor the Redis commands'.
 /// </summary>
 internal sealed class EntryProcessor<T, THandler>(
     ConsumerIdentity identity,
+    ConsumerTracing tracing,
     MessagingOptions options,
     RedeliveryPolicy policy,
     IConnectionMultiplexer redis,
@@ -37,6 +39,8 @@ internal sealed class EntryProcessor<T, THandler>(
             return NextStep.Done;
         }
 
+        // An async method's changes to the execution context end with it: the scope covers this attempt only.
+        using var untraced = tracing == ConsumerTracing.None ? SuppressInstrumentationScope.Begin() : null;
         var entry = delivery.Entry;
         var parent = TraceContextCarrier.Extract(entry.Fields);
         Baggage.Current = parent.Baggage;

@@ -39,9 +39,11 @@ public static class MessagingRegistration
 
     /// <summary>
     /// Consumes <paramref name="stream"/> as a member of consumer group <paramref name="group"/>,
-    /// handing each entry to a scoped <typeparamref name="THandler"/>.
+    /// handing each entry to a scoped <typeparamref name="THandler"/>; <paramref name="tracing"/>
+    /// <see cref="ConsumerTracing.None"/> leaves a housekeeping stream's entries out of the traces.
     /// </summary>
-    public static IHostApplicationBuilder AddStreamConsumer<T, THandler>(this IHostApplicationBuilder builder, string stream, string group)
+    public static IHostApplicationBuilder AddStreamConsumer<T, THandler>(
+        this IHostApplicationBuilder builder, string stream, string group, ConsumerTracing tracing = ConsumerTracing.PerEntry)
         where THandler : class, IStreamHandler<T>
     {
         builder.AddRedisStreams();
@@ -49,6 +51,7 @@ public static class MessagingRegistration
         builder.Services.AddSingleton<IHostedService>(sp => new StreamConsumer<T, THandler>(
             stream,
             group,
+            tracing,
             sp.GetRequiredService<MessagingOptions>(),
             sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<IServiceScopeFactory>(),

@@ -28,7 +28,7 @@ internal sealed class StreamConsumer<T, THandler> : BackgroundService
     private readonly InFlightDeliveries deliveries;
 
     public StreamConsumer(
-        string stream, string groupName, MessagingOptions options, IConnectionMultiplexer redis,
+        string stream, string groupName, ConsumerTracing tracing, MessagingOptions options, IConnectionMultiplexer redis,
         IServiceScopeFactory scopes, IStreamPublisher publisher, IConfiguration configuration, ILogger<StreamConsumer<T, THandler>> logger)
     {
         this.options = options;
@@ -38,7 +38,7 @@ internal sealed class StreamConsumer<T, THandler> : BackgroundService
             ?? throw new InvalidOperationException($"ConnectionStrings:{options.ConnectionName} is not configured.");
         log = new ConsumerLog(logger);
         group = new ConsumerGroup(redis, identity, log);
-        var processor = new EntryProcessor<T, THandler>(identity, options, new RedeliveryPolicy(options.MaxDeliveries, options.TransientRetryBudget), redis, scopes, publisher, log);
+        var processor = new EntryProcessor<T, THandler>(identity, tracing, options, new RedeliveryPolicy(options.MaxDeliveries, options.TransientRetryBudget), redis, scopes, publisher, log);
         var redelivery = new Redelivery<T, THandler>(processor, identity, options, redis, log);
         deliveries = new InFlightDeliveries(options.MaxConcurrency, redelivery.DeliverAsync);
     }

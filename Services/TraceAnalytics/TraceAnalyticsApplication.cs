@@ -1,5 +1,6 @@
 using TradingAspire.TraceAnalytics.Access;
 using TradingAspire.TraceAnalytics.Alerts;
+using TradingAspire.TraceAnalytics.Feeds;
 using TradingAspire.TraceAnalytics.Ingest;
 using TradingAspire.TraceAnalytics.Query;
 using TradingAspire.TraceAnalytics.Sampling;
@@ -19,6 +20,7 @@ public static class TraceAnalyticsApplication
         builder.AddTraceRetention();
         builder.AddTraceAnalytics();
         builder.AddTraceAlerts();
+        builder.AddFeedHealth();
         return builder;
     }
 
@@ -36,6 +38,7 @@ public static class TraceAnalyticsApplication
         app.MapTraceAnalytics();
         app.MapTracePage();
         app.MapAlertEndpoints();
+        app.MapFeedEndpoints();
         return app;
     }
 }

@@ -41,7 +41,8 @@ public sealed class MessagingHost : IAsyncDisposable
     private readonly IHost host;
     private readonly TracerProvider tracing;
 
-    public MessagingHost(string connectionString, string stream, string group, HandlerProbe probe, IDictionary<string, string?>? settings = null)
+    public MessagingHost(string connectionString, string stream, string group, HandlerProbe probe, IDictionary<string, string?>? settings = null,
+        ConsumerTracing consumerTracing = ConsumerTracing.PerEntry)
     {
         Collector = new SpanCollector();
         tracing = Sdk.CreateTracerProviderBuilder()
@@ -67,7 +68,7 @@ public sealed class MessagingHost : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(config);
         builder.Services.AddSingleton(probe);
-        builder.AddStreamConsumer<Ping, ProbeHandler>(stream, group);
+        builder.AddStreamConsumer<Ping, ProbeHandler>(stream, group, consumerTracing);
         host = builder.Build();
         Publisher = host.Services.GetRequiredService<IStreamPublisher>();
     }

@@ -21,6 +21,9 @@ public enum KeepReason
     /// <summary>A pipeline stage span is above the running <see cref="TailSamplingOptions.StageAnomalyPercentile"/> of its stage.</summary>
     Anomaly,
 
+    /// <summary>A market-data feed's connection session (root <c>marketdata.session</c>, or a <c>marketdata.connect</c>/<c>marketdata.gap</c> span): the feed-health view links to every one.</summary>
+    FeedSession,
+
     /// <summary>Too few traces of this kind seen yet to tell slow from normal.</summary>
     Warmup,
 
@@ -39,6 +42,7 @@ public static class KeepReasons
         KeepReason.Alert => "alert",
         KeepReason.Slow => "slow",
         KeepReason.Anomaly => "anomaly",
+        KeepReason.FeedSession => "feed_session",
         KeepReason.Warmup => "warmup",
         KeepReason.Sampled => "sampled",
         _ => "unknown",

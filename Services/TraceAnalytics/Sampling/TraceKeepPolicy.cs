@@ -1,3 +1,4 @@
+using TradingAspire.Contracts;
 using TradingAspire.ServiceDefaults;
 using TradingAspire.TraceAnalytics.Alerts;
 using TradingAspire.TraceAnalytics.Analytics;
@@ -7,7 +8,7 @@ namespace TradingAspire.TraceAnalytics.Sampling;
 
 /// <summary>
 /// Whether to keep a complete trace, and why: the first that holds of an error span, a risk rejection, a span of an
-/// alert rule's stage over the rule's threshold, an end-to-end latency above the running slow percentile (or too few
+/// alert rule's stage over the rule's threshold, a market-data feed session (<see cref="IsFeedSession"/>), an end-to-end latency above the running slow percentile (or too few
 /// traces seen to judge: warmup), a stage span above its running anomaly percentile; else the trace is kept when its
 /// id hashes into <paramref name="keepShare"/> (<see cref="TraceSampleHash"/>: every decision on the same id agrees).
 /// Pure given the <see cref="ILatencyJudge"/>: unit-tested as a table.
@@ -54,6 +55,11 @@ public sealed class TraceKeepPolicy(double keepShare, IReadOnlyList<AlertRule> a
             return KeepReason.Alert;
         }
 
+        if (IsFeedSession(spans))
+        {
+            return KeepReason.FeedSession;
+        }
+
         switch (judge.EndToEnd(RootName(spans), EndToEndNanos(spans)))
         {
             case LatencyVerdict.Slow:
@@ -92,6 +98,25 @@ public sealed class TraceKeepPolicy(double keepShare, IReadOnlyList<AlertRule> a
         }
 
         return (root ?? earliest)?.SpanName ?? "";
+    }
+
+    /// <summary>
+    /// A feed connection's session: its root is <c>marketdata.session</c>, or it holds a <c>marketdata.connect</c> or
+    /// <c>marketdata.gap</c> span (an open session, whose root is exported only when it ends), or a sampled
+    /// <c>marketdata.message</c> (a long session's later spans, once its decision is forgotten, arrive as a trace of their own).
+    /// </summary>
+    public static bool IsFeedSession(IReadOnlyList<SpanRecord> spans)
+    {
+        foreach (var span in spans)
+        {
+            if (span.SpanName is MarketDataSpans.Connect or MarketDataSpans.GapRecovery or MarketDataSpans.Message ||
+                (span.SpanName == MarketDataSpans.Session && span.ParentSpanId.Length == 0))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>End-to-end latency in ns: from the earliest span start to the latest span end.</summary>

@@ -37,10 +37,13 @@ public sealed class DuckDbTraceRetentionStore(TraceDatabase database) : ITraceRe
         return value is DateTime timestamp ? DuckDbTime.FromStored(timestamp) : null;
     }
 
+    /// <summary>Deletes the spans, and the feed-health reports (<see cref="FeedHealthTable"/>) that ended, before the cutoff; returns the spans deleted.</summary>
     public async Task<long> DeleteOlderThanAsync(DateTime cutoff, CancellationToken cancellationToken = default) =>
-        await database.ExecuteAsync(
-            new DuckDbQuery($"""DELETE FROM {SpanTable.Name} WHERE "Timestamp" < $cutoff""").BindTime("cutoff", cutoff),
-            cancellationToken).ConfigureAwait(false);
+        await database.WriteAsync(connection =>
+        {
+            new DuckDbQuery(FeedHealthTable.DeleteOlderThan).BindTime("cutoff", cutoff).Execute(connection);
+            return new DuckDbQuery($"""DELETE FROM {SpanTable.Name} WHERE "Timestamp" < $cutoff""").BindTime("cutoff", cutoff).Execute(connection);
+        }, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// A checkpoint; with <paramref name="rebuildIndexes"/>, the ART indexes are dropped first and built

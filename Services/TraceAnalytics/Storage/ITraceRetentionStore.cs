@@ -15,7 +15,7 @@ public interface ITraceRetentionStore
     /// <summary>The start time below which <paramref name="fraction"/> of the stored spans lie; null when empty.</summary>
     Task<DateTime?> GetTimestampAtFractionAsync(double fraction, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes every span that started before <paramref name="cutoff"/>; returns how many.</summary>
+    /// <summary>Deletes every span that started before <paramref name="cutoff"/> (and every feed-health report that ended before it); returns how many spans.</summary>
     Task<long> DeleteOlderThanAsync(DateTime cutoff, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -4,7 +4,7 @@ namespace TradingAspire.TraceAnalytics.Storage;
 
 /// <summary>
 /// The one owner of the trace store's DuckDB file: it opens the database instance, creates every table on it
-/// (<see cref="SpanTable"/>, <see cref="AlertTable"/>) and is the only way to it for the span, analytics,
+/// (<see cref="SpanTable"/>, <see cref="AlertTable"/>, <see cref="FeedHealthTable"/>) and is the only way to it for the span, analytics,
 /// retention and alert stores. Writes go through <see cref="WriteAsync{T}"/>: one connection kept open for the
 /// instance's lifetime (so the instance stays up), one writer at a time. Reads each open a short-lived
 /// connection on the same instance (DuckDB.NET shares one instance between every connection opened on a
@@ -36,7 +36,7 @@ public sealed class TraceDatabase : IDisposable
         try
         {
             writeConnection.Open();
-            foreach (var schema in new[] { Settings, SpanTable.Create, SpanTable.Migrations, AlertTable.Create })
+            foreach (var schema in new[] { Settings, SpanTable.Create, SpanTable.Migrations, AlertTable.Create, FeedHealthTable.Create })
             {
                 new DuckDbQuery(schema).Execute(writeConnection);
             }
