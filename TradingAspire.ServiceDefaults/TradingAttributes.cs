@@ -36,6 +36,9 @@ public static class TradingAttributes
     /// <summary>Venues an order waits for while they are away (on the <c>order.route</c> span that decided to wait).</summary>
     public const string RouteWaitingFor = "trading.route.waiting_for";
 
+    /// <summary>What a <c>risk.check</c> waits for before it can decide (<c>price</c>: no venue has a fresh quote for the symbol).</summary>
+    public const string RiskWaitingFor = "trading.risk.waiting_for";
+
     /// <summary>On the root span of a trace kept by an always-sample rule: <c>client</c>, <c>symbol</c> or <c>notional</c>.</summary>
     public const string SamplingRule = "trading.sampling.rule";
 

@@ -38,10 +38,11 @@ public static class ExecutionApplication
                 ExpectedLatencyMs = catalog.LatencyMs(v.Venue),
                 Available = !gateway.Unavailable.Contains(v.Venue),
                 NewestQuoteAgeMs = v.AgeMs,
+                v.Quoting,
                 catalog.RefreshedAt,
             })))
             .WithTags("Routing")
-            .WithSummary("Venues as routing sees them: the symbols they quote, the age of their newest quote, expected latency and whether their circuit lets orders through.");
+            .WithSummary("Venues as routing sees them: the symbols they quote, the age of their newest quote, whether any quote is usable now (quoting), expected latency and whether their circuit lets orders through.");
         return app;
     }
 }

@@ -18,16 +18,20 @@ public sealed class VenueCatalog(TimeProvider time, Microsoft.Extensions.Options
     /// <summary>When the book last changed.</summary>
     public DateTimeOffset? RefreshedAt => book.UpdatedAt;
 
-    /// <summary>Every venue with the symbols it quotes and the age of its newest quote.</summary>
-    public IEnumerable<(string Venue, IReadOnlyList<string> Symbols, double AgeMs)> Venues
+    /// <summary>
+    /// Every venue with the symbols it quotes, the age of its newest quote and whether routing may use any of its
+    /// quotes now (<see cref="BookPricing.IsUsable"/>: its feed is up and fresh).
+    /// </summary>
+    public IEnumerable<(string Venue, IReadOnlyList<string> Symbols, double AgeMs, bool Quoting)> Venues
     {
         get
         {
             var now = time.GetUtcNow();
+            var maxAge = options.CurrentValue.MaxQuoteAge;
             return book.Current.All.GroupBy(q => q.Venue, StringComparer.OrdinalIgnoreCase)
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => (g.Key, (IReadOnlyList<string>)g.Select(q => q.Symbol).Order(StringComparer.Ordinal).ToList(),
-                    Math.Round(g.Min(q => q.AgeAt(now)).TotalMilliseconds, 1)));
+                    Math.Round(g.Min(q => q.AgeAt(now)).TotalMilliseconds, 1), g.Any(q => BookPricing.IsUsable(q, now, maxAge))));
         }
     }
 

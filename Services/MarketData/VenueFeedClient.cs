@@ -77,18 +77,22 @@ public sealed partial class VenueFeedClient(
         using var watchdog = new ReceiveWatchdog(socket, options.ReceiveTimeout);
         try
         {
+            ConnectOutcome outcome;
             using (var connect = monitoring ? telemetry.Source.StartActivity(MarketDataSpans.Connect, ActivityKind.Client, span?.Context ?? default) : null)
             {
                 connect?.SetTag(TradingAttributes.Venue, feed.Venue);
-                var outcome = await ConnectAsync(socket, connect, session, buffer, cancellationToken);
+                outcome = await ConnectAsync(socket, connect, session, buffer, cancellationToken);
                 connected = outcome.Connected;
                 if (outcome.Failure is { } failure)
                 {
-                    reason = failure;
-                    errorDescription = outcome.Description;
                     connect.RecordError(failure, outcome.Description ?? failure);
-                    return false;
                 }
+            }
+
+            // A refused login, a failed connect or subscribe ends the session like any disconnect (event, error status, log).
+            if (outcome.Failure is not null)
+            {
+                throw new SessionFailedException(outcome.Failure, outcome.Description);
             }
 
             subscribed = true;
@@ -107,6 +111,11 @@ public sealed partial class VenueFeedClient(
 
             watchdog.Start();
             (reason, errorDescription) = await ReceiveLoopAsync(socket, session, watchdog, buffer, cancellationToken);
+        }
+        catch (SessionFailedException failed)
+        {
+            reason = failed.Reason;
+            errorDescription = failed.Description;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -142,7 +151,8 @@ public sealed partial class VenueFeedClient(
         }
 
         feed.SessionEnded(reason);
-        if (connected && !cleanShutdown)
+        // A disconnect is the loss of a subscribed session; attempts that never got there are failed reconnects.
+        if (subscribed && !cleanShutdown)
         {
             feed.Counters.Disconnects++;
             if (monitoring)
@@ -171,6 +181,13 @@ public sealed partial class VenueFeedClient(
         }
 
         return subscribed;
+    }
+
+    /// <summary>The session ended before it was subscribed (<see cref="Reason"/>: login_refused, connect_failed, …).</summary>
+    private sealed class SessionFailedException(string reason, string? description) : Exception(description ?? reason)
+    {
+        public string Reason { get; } = reason;
+        public string? Description { get; } = description;
     }
 
     private readonly record struct ConnectOutcome(bool Connected, string? Failure, string? Description);

@@ -43,9 +43,22 @@ public sealed class RiskCheckHandler(
             {
                 stage.SetTag(TradingAttributes.PriceAgeMs, Math.Round(used.Age.TotalMilliseconds, 3));
             }
-            else if (stage.Recording && BookPricing.NewestAge(quotes, now) is { } newest)
+            else
             {
-                stage.SetTag(TradingAttributes.PriceAgeMs, Math.Round(newest.TotalMilliseconds, 3));
+                if (stage.Recording && BookPricing.NewestAge(quotes, now) is { } newest)
+                {
+                    stage.SetTag(TradingAttributes.PriceAgeMs, Math.Round(newest.TotalMilliseconds, 3));
+                }
+
+                // Venues list the symbol but none has a fresh price now (their feeds are down or stale): like execution
+                // with venues that are away, wait for a price while the order's time in force lasts, then reject.
+                if (quotes.Count > 0 && now < order.Expiry)
+                {
+                    stage.SetTag(TradingAttributes.RiskWaitingFor, "price");
+                    stage.Activity?.AddEvent(new System.Diagnostics.ActivityEvent("price.wait"));
+                    throw new TransientMessageException(
+                        $"Order {order.OrderId}: no fresh price for {order.Symbol} from any venue; waiting for one until {order.Expiry:O}.");
+                }
             }
 
             decision = await positions.DecideAsync(order, position =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Aspire.Hosting.Testing;
+using TradingAspire.ServiceDefaults;
 using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Integration;
@@ -16,7 +17,19 @@ public sealed class VenueFaultTests(TradingAppFixture app)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    /// <summary>Clears the faults and waits until execution routes to every venue again (circuits closed or probing).</summary>
+    /// <summary>Takes venues down and waits until routing sees it: their feeds dropped, none of their quotes usable.</summary>
+    private async Task TakeDownAsync(params string[] venues)
+    {
+        foreach (var venue in venues)
+        {
+            await InjectAsync(venue, new { down = true });
+        }
+
+        await WaitForVenuesAsync(v => !venues.Contains(v.GetProperty("name").GetString()) || !v.GetProperty("quoting").GetBoolean(),
+            $"{string.Join(" and ", venues)} to have no usable quote at execution");
+    }
+
+    /// <summary>Clears the faults and waits until execution routes to every venue again (circuits closed or probing, quotes fresh).</summary>
     private async Task ClearAsync(params string[] venues)
     {
         using var admin = app.AdminClient(ResourceNames.Exchanges);
@@ -25,54 +38,41 @@ public sealed class VenueFaultTests(TradingAppFixture app)
             await admin.DeleteAsync($"/admin/venues/{venue}/fault");
         }
 
+        await WaitForVenuesAsync(v => v.GetProperty("available").GetBoolean() && v.GetProperty("quoting").GetBoolean(), "every venue to be routable again");
+    }
+
+    private async Task WaitForVenuesAsync(Func<System.Text.Json.JsonElement, bool> each, string what)
+    {
         using var execution = app.App.CreateHttpClient(ResourceNames.Execution);
         await Eventually.True(async () =>
         {
             var seen = await execution.GetFromJsonAsync<System.Text.Json.JsonElement>("/venues");
-            return seen.EnumerateArray().All(v => v.GetProperty("available").GetBoolean());
-        }, TimeSpan.FromSeconds(30), "every venue to be routable again");
+            return seen.GetArrayLength() > 0 && seen.EnumerateArray().All(each);
+        }, TimeSpan.FromSeconds(45), what);
     }
 
     [Fact]
-    public async Task Venues_that_are_down_are_routed_around_until_their_circuits_open()
+    public async Task Venues_that_are_down_drop_their_feeds_and_are_routed_around_without_being_called()
     {
         // BTC-USD is listed everywhere; coinbase (widest spread, slowest) is almost never the first choice.
         string[] down = ["binance", "kraken"];
-        foreach (var venue in down)
-        {
-            await InjectAsync(venue, new { down = true });
-        }
-
+        await TakeDownAsync(down);
         try
         {
-            // One after the other, so each order routes knowing what the earlier ones learned.
-            SpanView? failedAtDownVenue = null;
-            SpanView? routedAround = null;
-            for (var i = 0; i < 30 && (failedAtDownVenue is null || routedAround is null); i++)
-            {
-                var id = (await app.PostOrderAsync("test-venue-down", new { clientId = "test-venue-down", symbol = "BTC-USD", side = "BUY", type = "MARKET", quantity = 0.01m }))
-                    .GetProperty("orderId").GetString()!;
-                var order = (await app.WaitForFinalAsync("test-venue-down", id))!.Value;
-                Assert.Equal("Filled", order.GetProperty("status").GetString());
-                Assert.Equal("coinbase", Assert.Single(order.GetProperty("fills").EnumerateArray()).GetProperty("venue").GetString());
+            var id = (await app.PostOrderAsync("test-venue-down", new { clientId = "test-venue-down", symbol = "BTC-USD", side = "BUY", type = "MARKET", quantity = 0.01m }))
+                .GetProperty("orderId").GetString()!;
+            var order = (await app.WaitForFinalAsync("test-venue-down", id))!.Value;
+            Assert.Equal("Filled", order.GetProperty("status").GetString());
+            Assert.Equal("coinbase", Assert.Single(order.GetProperty("fills").EnumerateArray()).GetProperty("venue").GetString());
 
-                var trace = await app.WaitForTraceAsync(id, t => t.Has("order.notify") && t.Has("order.route"));
-                failedAtDownVenue ??= trace.Spans.FirstOrDefault(s => s.Name == "order.execute" && down.Contains(s.Attribute("trading.venue")));
-                var unavailable = trace.First("order.route").Attribute("trading.route.unavailable_venues")?.Split(',') ?? [];
-                if (failedAtDownVenue is not null && unavailable.Length > 0)
-                {
-                    Assert.All(unavailable, v => Assert.Contains(v, down));
-                    Assert.DoesNotContain(trace.Spans, s => s.Name == "order.execute" && unavailable.Contains(s.Attribute("trading.venue")));
-                    routedAround = trace.First("order.route");
-                }
-            }
-
-            // An order tried a down venue (an error span) before filling elsewhere, and once that
-            // venue's breaker opened, routing left it out without calling it.
-            Assert.NotNull(failedAtDownVenue);
-            Assert.Equal("Error", failedAtDownVenue.StatusCode);
-            Assert.Equal("venue_unavailable", failedAtDownVenue.Attribute("error.type"));
-            Assert.NotNull(routedAround);
+            // The feeds told the router before any order could fail there: the down venues are named stale on the
+            // route span, and no child order was sent to them.
+            var trace = await app.WaitForTraceAsync(id, t => t.IsCompleteFill);
+            var route = trace.First("order.route");
+            Assert.Equal(down.Order(), route.Attribute(TradingAttributes.StaleVenues)!.Split(',').Order());
+            Assert.Equal("coinbase", route.Attribute(TradingAttributes.Venue));
+            Assert.DoesNotContain(trace.Spans, s => s.Name == "order.execute" && down.Contains(s.Attribute(TradingAttributes.Venue)));
+            Assert.All(trace.Spans.Where(s => s.Name == "order.execute"), s => Assert.NotEqual("Error", s.StatusCode));
         }
         finally
         {
@@ -81,24 +81,26 @@ public sealed class VenueFaultTests(TradingAppFixture app)
     }
 
     [Fact]
-    public async Task An_order_no_venue_can_take_before_its_time_in_force_runs_out_fails_as_expired_with_an_error_span()
+    public async Task An_order_no_venue_can_price_before_its_time_in_force_runs_out_waits_at_risk_and_is_rejected_with_an_error_span()
     {
-        // ADA-USD is listed by kraken and coinbase only.
-        await InjectAsync("kraken", new { down = true });
-        await InjectAsync("coinbase", new { down = true });
+        // ADA-USD is listed by kraken and coinbase only: with both down, no venue has a price for it.
+        await TakeDownAsync("kraken", "coinbase");
         try
         {
             var id = (await app.PostOrderAsync("test-all-down", new { clientId = "test-all-down", symbol = "ADA-USD", side = "SELL", type = "MARKET", quantity = 100, timeInForceSeconds = 3 }))
                 .GetProperty("orderId").GetString()!;
             var order = (await app.WaitForFinalAsync("test-all-down", id))!.Value;
-            Assert.Equal("Failed", order.GetProperty("status").GetString());
-            Assert.Equal("expired", order.GetProperty("reason").GetString());
+            Assert.Equal("Rejected", order.GetProperty("status").GetString());
+            Assert.StartsWith("no_reference_price", order.GetProperty("reason").GetString());
             Assert.Equal(0, order.GetProperty("filledQuantity").GetDecimal());
             Assert.True(order.GetProperty("endToEndMs").GetDouble() >= 3000, "it waited for its time in force");
 
-            var trace = await app.WaitForTraceAsync(id, t => t.Has("order.notify") && t.Has("order.execute") &&
-                t.Spans.Any(s => s.Name == "order.route" && s.Attribute("error.type") == "expired"));
-            Assert.All(trace.Spans.Where(s => s.Name == "order.execute"), s => Assert.Equal("Error", s.StatusCode));
+            // Risk waited for a price (risk.check spans marked waiting_for=price), then rejected; nothing was routed.
+            var trace = await app.WaitForTraceAsync(id, t => t.Has("order.notify") &&
+                t.Spans.Any(s => s.Name == "risk.check" && s.Attribute(TradingAttributes.RiskReason) == "no_reference_price"));
+            Assert.Contains(trace.Spans, s => s.Name == "risk.check" && s.Attribute(TradingAttributes.RiskWaitingFor) == "price");
+            Assert.Equal("Error", trace.Spans.Single(s => s.Name == "risk.check" && s.Attribute(TradingAttributes.RiskReason) is not null).StatusCode);
+            Assert.False(trace.Has("order.route"));
         }
         finally
         {
@@ -109,14 +111,14 @@ public sealed class VenueFaultTests(TradingAppFixture app)
     [Fact]
     public async Task Venues_away_for_a_few_seconds_delay_an_order_which_fills_once_they_are_back()
     {
-        await InjectAsync("kraken", new { down = true });
-        await InjectAsync("coinbase", new { down = true });
+        await TakeDownAsync("kraken", "coinbase");
         string id;
         try
         {
             id = (await app.PostOrderAsync("test-venue-back", new { clientId = "test-venue-back", symbol = "ADA-USD", side = "BUY", type = "MARKET", quantity = 10 }))
                 .GetProperty("orderId").GetString()!;
-            await app.WaitForTraceAsync(id, t => t.Spans.Any(s => s.Name == "order.route" && s.Attribute("trading.route.waiting_for") is not null));
+            // No venue has a price for it: risk waits for one (as execution waits for venues that are away).
+            await app.WaitForTraceAsync(id, t => t.Spans.Any(s => s.Name == "risk.check" && s.Attribute(TradingAttributes.RiskWaitingFor) == "price"));
             using var gateway = app.ClientFor(ResourceNames.Gateway, "test-venue-back");
             Assert.Equal("Accepted", (await gateway.GetFromJsonAsync<System.Text.Json.JsonElement>($"/orders/{id}")).GetProperty("status").GetString());
         }

@@ -28,6 +28,11 @@ public static class Eventually
         throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}.", last);
     }
 
+    /// <summary><see cref="Get{T}"/> for a value type (e.g. a <c>JsonElement</c>): null means not yet.</summary>
+    public static async Task<T> Value<T>(Func<Task<T?>> probe, TimeSpan timeout, string what)
+        where T : struct =>
+        (await Get(async () => await probe() is { } value ? new Box<T>(value) : null, timeout, what)).Value;
+
     public static async Task True(Func<Task<bool>> probe, TimeSpan timeout, string what)
     {
         await Get<object>(async () => await probe() ? new object() : null, timeout, what);

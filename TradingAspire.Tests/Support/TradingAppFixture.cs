@@ -61,6 +61,8 @@ public class TradingAppFixture : IAsyncLifetime
             "Gateway:RateLimit:Burst=40",
             "Gateway:MaxStreamBacklog=60",
             "Execution:VenueBreakDuration=00:00:03",
+            // A venue back from a fault is quoted again within ~2 s (feed reconnect backoff capped).
+            "MarketData:Reconnect:MaxDelay=00:00:02",
             "TraceAnalytics:Alerts:EvaluationInterval=00:00:01",
             "TraceAnalytics:Alerts:Rules:5:Name=test-symbol-slow",
             "TraceAnalytics:Alerts:Rules:5:Stage=venue.match",
