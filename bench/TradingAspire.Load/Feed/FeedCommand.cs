@@ -38,8 +38,12 @@ public sealed class FeedCommand : AsyncCommand<FeedSettings>
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             var probe = new FeedProbe(http, settings.Venue);
 
-            AnsiConsole.Write(new Rule($"[bold](a) saturation: {settings.SaturationRate:N0} msg/s offered, monitoring on/off alternating[/]").LeftJustified());
-            await probe.SetRateAsync(services.ExchangesUrl, settings.SaturationRate, cancellationToken);
+            if (settings.Rounds > 0)
+            {
+                AnsiConsole.Write(new Rule($"[bold](a) saturation: {settings.SaturationRate:N0} msg/s offered, monitoring on/off alternating[/]").LeftJustified());
+                await probe.SetRateAsync(services.ExchangesUrl, settings.SaturationRate, cancellationToken);
+            }
+
             for (var round = 1; round <= settings.Rounds; round++)
             {
                 foreach (var monitoring in new[] { true, false })

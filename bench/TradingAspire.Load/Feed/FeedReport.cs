@@ -26,6 +26,17 @@ public sealed class FeedReport(
     public string Tables()
     {
         var text = new StringBuilder();
+        if (saturation.Count > 0)
+        {
+            AppendSaturation(text);
+        }
+
+        AppendLatency(text);
+        return text.ToString();
+    }
+
+    private void AppendSaturation(StringBuilder text)
+    {
         text.AppendLine(Invariant, $"**(a) Saturation**: {settings.SaturationRate:N0} msg/s offered by one venue ({settings.Venue}) with backpressure, " +
                                    $"{settings.WarmupSeconds} s warm-up + {settings.Seconds} s per run, a fresh marketdata per run.");
         text.AppendLine();
@@ -48,6 +59,10 @@ public sealed class FeedReport(
         text.AppendLine(Invariant, $"| marketdata µs CPU per message, on / off | {MeanMicros(true):0.00} / {MeanMicros(false):0.00} |");
         text.AppendLine(Invariant, $"| monitoring cost by CPU per message, 1 − off ÷ on | {CpuCost:P1} |");
         text.AppendLine();
+    }
+
+    private void AppendLatency(StringBuilder text)
+    {
         text.AppendLine(Invariant, $"**(b) Latency**, monitoring on, {settings.WarmupSeconds} s warm-up + {settings.LatencySeconds} s per rate, " +
                                    $"venue tick {settings.TickMs} ms; latency = marketdata's receive time − the venue's `ts` (same clock).");
         text.AppendLine();
@@ -59,8 +74,6 @@ public sealed class FeedReport(
             text.AppendLine(Invariant, $"| {run.Offered:N0} | {w.MessagesPerSecond:N0} | {Ms(run.P50Ms)} | {Ms(run.P99Ms)} | {Ms(run.P999Ms)} | {Ms(run.MaxMs)} | " +
                                        $"{w.MarketDataCores:0.00} | {w.ExchangesCores:0.00} | {w.Disconnects} |");
         }
-
-        return text.ToString();
     }
 
     public string Markdown()

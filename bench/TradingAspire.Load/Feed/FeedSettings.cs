@@ -14,7 +14,7 @@ public sealed class FeedSettings : CommandSettings
     public string Venue { get; init; } = "";
 
     [CommandOption("--rounds")]
-    [Description("Saturation pairs, alternating monitoring on, off, on, off, ...")]
+    [Description("Saturation pairs, alternating monitoring on, off, on, off, ... (0: latency runs only).")]
     [DefaultValue(2)]
     public int Rounds { get; init; }
 
@@ -67,9 +67,9 @@ public sealed class FeedSettings : CommandSettings
 
     public override ValidationResult Validate()
     {
-        if (Rounds < 1 || Seconds < 1 || LatencySeconds < 1 || WarmupSeconds < 0 || TickMs < 1)
+        if (Rounds < 0 || Seconds < 1 || LatencySeconds < 1 || WarmupSeconds < 0 || TickMs < 1)
         {
-            return ValidationResult.Error("--rounds, --duration, --latency-duration and --tick-ms must be at least 1, --warmup at least 0.");
+            return ValidationResult.Error("--duration, --latency-duration and --tick-ms must be at least 1, --rounds and --warmup at least 0.");
         }
 
         if (SaturationRate is < 1 or > 1_000_000)
