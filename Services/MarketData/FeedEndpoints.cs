@@ -44,6 +44,9 @@ public static class FeedEndpoints
                     ? TypedResults.Ok(feed.Book.Snapshot(!feed.Subscribed, VenueFeedProtocol.ToMicros(DateTimeOffset.UtcNow - options.Value.StaleAfter)))
                     : UnknownVenue(venue))
             .WithSummary("One venue's latest quote per symbol, as this instance holds it.");
+        feeds.MapGet("/{venue}/latency", Results<Ok<FeedLatencyView>, ProblemHttpResult> (string venue, FeedRegistry registry) =>
+                registry.Find(venue) is { } feed ? TypedResults.Ok(FeedLatencyView.From(feed.Venue, feed.Latency.SinceStart())) : UnknownVenue(venue))
+            .WithSummary("One venue feed's latency (receive time − venue timestamp) since start: p50/p99/p99.9/max and the histogram's buckets [µs, count].");
         return feeds;
     }
 

@@ -5,7 +5,8 @@ namespace TradingAspire.MarketData;
 /// <summary>
 /// Feed latency (receive time − the venue's timestamp) of one venue over the current health-report
 /// interval, in an HdrHistogram of microseconds (3 significant digits, up to one minute). The feed's loop
-/// records; the reporter takes the interval's histogram and starts a new one.
+/// records; the reporter takes the interval's histogram and starts a new one, adding it to the totals since
+/// start (<see cref="SinceStart"/>, what <c>GET /feeds/{venue}/latency</c> shows). The hot path is unchanged.
 /// </summary>
 public sealed class FeedLatency
 {
@@ -14,6 +15,7 @@ public sealed class FeedLatency
     private readonly object gate = new();
     private LongHistogram current = New();
     private LongHistogram spare = New();
+    private readonly LongHistogram total = New();
 
     /// <summary>Latency in µs of a message sent at <paramref name="venueMicros"/> and read at <paramref name="receivedMicros"/>; a clock skew below zero counts as 0.</summary>
     public static long Micros(long venueMicros, long receivedMicros) => Math.Clamp(receivedMicros - venueMicros, 0, MaxMicros);
@@ -34,6 +36,7 @@ public sealed class FeedLatency
         {
             taken = current;
             current = spare;
+            total.Add(taken);
         }
 
         (double?, double?, double?) result = taken.TotalCount == 0
@@ -46,6 +49,17 @@ public sealed class FeedLatency
         }
 
         return result;
+    }
+
+    /// <summary>Every latency recorded since the service started (the closed intervals plus the current one), a copy.</summary>
+    public LongHistogram SinceStart()
+    {
+        lock (gate)
+        {
+            var copy = (LongHistogram)total.Copy();
+            copy.Add(current);
+            return copy;
+        }
     }
 
     private static LongHistogram New() => new(MaxMicros, 3);

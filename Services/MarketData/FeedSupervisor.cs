@@ -24,6 +24,11 @@ public sealed partial class FeedSupervisor(
         try
         {
             venues = await discovery.DiscoverAsync(stoppingToken);
+            var only = options.Value.Venues;
+            if (only.Count > 0)
+            {
+                venues = venues.Where(v => only.Contains(v.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+            }
         }
         catch (OperationCanceledException)
         {

@@ -11,6 +11,9 @@ public sealed class MarketDataOptions
     /// <summary>Off: only parse and update the book (no metrics, spans or quality checks) — the benchmark's baseline.</summary>
     public MonitoringOptions Monitoring { get; set; } = new();
 
+    /// <summary>Follow only these venues (names as the exchanges service lists them); empty follows every venue.</summary>
+    public List<string> Venues { get; set; } = [];
+
     public ReconnectOptions Reconnect { get; set; } = new();
 
     public TracingOptions Tracing { get; set; } = new();

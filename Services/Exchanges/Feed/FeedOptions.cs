@@ -16,6 +16,12 @@ public sealed class FeedOptions
     /// <summary>Messages a connection may have queued; one more and it is closed as a slow consumer.</summary>
     public int SendBufferMessages { get; set; } = 8192;
 
+    /// <summary>
+    /// Benchmarks: the publisher generates only what fits in a connection's send queue, so a client that reads slower
+    /// than the rate is sent as fast as it reads instead of being closed as a slow consumer. Off in production.
+    /// </summary>
+    public bool Backpressure { get; set; }
+
     /// <summary>Sequenced messages each connection keeps for <c>replay</c>.</summary>
     public int ReplayBufferMessages { get; set; } = 10_000;
 

@@ -14,6 +14,9 @@ namespace TradingAspire.Exchanges.Feed;
 /// </summary>
 public sealed partial class FeedSession : IDisposable
 {
+    /// <summary>Send-queue slots the publisher leaves free under <see cref="FeedOptions.Backpressure"/>.</summary>
+    private const int BackpressureReserve = 64;
+
     private readonly object gate = new();
     private readonly WebSocket socket;
     private readonly Channel<FeedFrame> queue;
@@ -187,6 +190,12 @@ public sealed partial class FeedSession : IDisposable
             {
                 owed = Math.Min(owed + tick.Rate * tick.ElapsedSeconds, Math.Max(1, tick.Rate / 4.0));
                 var due = (int)owed;
+                if (tick.Backpressure)
+                {
+                    // What fits, keeping room for the heartbeat and control answers.
+                    due = Math.Clamp(SendBufferMessages - queue.Reader.Count - Math.Min(BackpressureReserve, SendBufferMessages / 2), 0, due);
+                }
+
                 owed -= due;
                 for (var i = 0; i < due && !IsClosing; i++)
                 {
@@ -474,4 +483,4 @@ public sealed partial class FeedSession : IDisposable
 /// <summary>What the venue's publisher hands every session on one tick.</summary>
 internal readonly record struct PumpTick(
     long Now, double ElapsedSeconds, int Rate, double TradeShare, bool Stale, double DropProbability,
-    long HeartbeatTicks, VenueQuote[] Quotes, Random Random);
+    long HeartbeatTicks, VenueQuote[] Quotes, Random Random, bool Backpressure = false);

@@ -79,7 +79,7 @@ public sealed partial class VenueFeedPublisher(
 
         var options = feedOptions.CurrentValue;
         var tick = new PumpTick(now, elapsed, Math.Max(0, fault.MessagesPerSecond ?? options.MessagesPerSecond), Math.Clamp(options.TradeShare, 0, 1),
-            fault.Stale, fault.DropProbability, Math.Max(1, options.HeartbeatMs) * Stopwatch.Frequency / 1000, quotes, random);
+            fault.Stale, fault.DropProbability, Math.Max(1, options.HeartbeatMs) * Stopwatch.Frequency / 1000, quotes, random, options.Backpressure);
         foreach (var session in sessions)
         {
             session.Pump(tick);
