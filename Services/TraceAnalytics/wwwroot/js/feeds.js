@@ -2,7 +2,7 @@
 // (and how many were recovered), data-quality counts and connection sessions, each session opening its trace;
 // and one chart of every venue's feed latency p50 (solid) and p99 (dashed) over time.
 import { el, fill, escapeHtml } from './dom.js';
-import { clock, ms, percent, shortId } from './format.js';
+import { clock, ms, shortId } from './format.js';
 import { baseChart, chartIn, colors, serviceColor, tooltipStyle } from './theme.js';
 
 const MAX_SESSIONS = 8;
@@ -40,7 +40,7 @@ function feedCard(feed, onTrace) {
       feed.staleSymbols > 0 ? el('span', { class: 'muted small', 'data-field': 'stale' }, `${feed.staleSymbols} stale symbols`) : null,
       el('span', { class: 'muted right' }, feed.stateAt ? `as of ${clock(feed.stateAt)} · ${count(feed.reports)} reports` : 'no reports in the window')),
     el('dl', { class: 'feed-stats' },
-      stat('uptime', 'Uptime', uptime.percent === null ? '—' : percent(uptime.percent / 100),
+      stat('uptime', 'Uptime', uptime.percent === null ? '—' : `${uptime.percent.toFixed(1)} %`,
         `${+uptime.connectedSeconds.toFixed(1)} of ${+uptime.coveredSeconds.toFixed(1)} s`, uptime.percent !== null && uptime.percent < 99),
       stat('disconnects', 'Disconnects', count(connections.disconnects), `${count(connections.reconnects)} reconnects`, connections.disconnects > 0),
       stat('gaps', 'Gaps', count(gaps.gaps), `${count(gaps.gapMessages)} messages missed`, gaps.gaps > 0),
