@@ -196,6 +196,36 @@ public sealed partial class FeedsPageBrowserTests(FeedHealthHost host) : IClassF
         Assert.Empty(UnexpectedErrors(browser));
     }
 
+    [Fact]
+    public async Task A_store_that_fails_shows_the_error_instead_of_stale_feeds_until_it_answers_again()
+    {
+        await SeedAsync();
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var browser = await chromium.NewPageAsync();
+        var page = browser.Page;
+        await LoginAsync(page);
+        var section = page.Locator("#feeds-section");
+        await Expect(section).ToHaveAttributeAsync("data-state", "ready", Loaded);
+
+        await host.Server.BreakStoreAsync();
+        try
+        {
+            await page.Locator("#window").SelectOptionAsync("1h");
+            await Expect(section).ToHaveAttributeAsync("data-state", "error", Loaded);
+            await Expect(section.Locator(".section-status")).ToHaveTextAsync(new Regex(".+"));
+            await Expect(page.Locator("#feeds-list")).ToBeHiddenAsync();
+            await Expect(page.Locator("#feeds-chart")).ToBeHiddenAsync();
+        }
+        finally
+        {
+            await host.Server.RepairStoreAsync();
+        }
+
+        // The next refresh (every 10 s) finds the store again.
+        await Expect(section).ToHaveAttributeAsync("data-state", "ready", Loaded);
+        await Expect(page.GetByTestId("feed")).ToHaveCountAsync(3);
+    }
+
     private static ILocator Feed(IPage page, string venue) => page.Locator($"[data-testid=feed][data-venue={venue}]");
 
     private static ILocator Field(ILocator feed, string field) => feed.Locator($"[data-field={field}] .value");

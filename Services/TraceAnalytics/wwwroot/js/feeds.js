@@ -3,11 +3,16 @@
 // and one chart of every venue's feed latency p50 (solid) and p99 (dashed) over time.
 import { el, fill, escapeHtml } from './dom.js';
 import { clock, ms, shortId } from './format.js';
-import { baseChart, chartIn, colors, serviceColor, tooltipStyle } from './theme.js';
+import { baseChart, chartIn, colors, tooltipStyle } from './theme.js';
 
 const MAX_SESSIONS = 8;
 
+// Venues by their place in the (name-sorted) list, so two venues never share a colour on the chart.
+const venueColors = ['#4f9cf9', '#b37feb', '#36cfc9', '#f759ab', '#95de64', '#ff9c6e', '#adc6ff', '#5cdbd3'];
+const venueColor = index => venueColors[index % venueColors.length];
+
 const count = value => (value ?? 0).toLocaleString('en-US');
+const counted = (value, noun) => `${count(value)} ${noun}${value === 1 ? '' : 's'}`;
 const rate = value => value === null || value === undefined ? '—' : `${+value.toPrecision(3)}`;
 
 /** The section has data once a venue has reports; sessions alone (an open one, say) do not make a feed's health. */
@@ -21,29 +26,29 @@ export const feedsEmptyText = windowText =>
 
 export function renderFeeds(list, chartContainer, response, onTrace) {
   const venues = response.venues ?? [];
-  fill(list, venues.map(feed => feedCard(feed, onTrace)));
+  fill(list, venues.map((feed, index) => feedCard(feed, venueColor(index), onTrace)));
   renderLatency(chartContainer, response);
   return hasReports(response);
 }
 
 // ---- one venue -------------------------------------------------------------------------------
 
-function feedCard(feed, onTrace) {
+function feedCard(feed, color, onTrace) {
   const state = feed.state ?? 'unknown';
   const { uptime, gaps, connections, quality, latency } = feed;
   const unrecovered = gaps.gaps - gaps.recovered;
   return el('li', { class: `feed ${state}`, 'data-testid': 'feed', dataset: { venue: feed.venue, state } },
     el('div', { class: 'item-head' },
-      el('span', { class: 'dot', style: { background: serviceColor(feed.venue) } }),
+      el('span', { class: 'dot', style: { background: color } }),
       el('b', { class: 'feed-venue' }, feed.venue),
       el('span', { class: `badge ${state}`, 'data-field': 'state' }, feed.state ?? 'no reports'),
-      feed.staleSymbols > 0 ? el('span', { class: 'muted small', 'data-field': 'stale' }, `${feed.staleSymbols} stale symbols`) : null,
-      el('span', { class: 'muted right' }, feed.stateAt ? `as of ${clock(feed.stateAt)} · ${count(feed.reports)} reports` : 'no reports in the window')),
+      feed.staleSymbols > 0 ? el('span', { class: 'muted small', 'data-field': 'stale' }, counted(feed.staleSymbols, 'stale symbol')) : null,
+      el('span', { class: 'muted right' }, feed.stateAt ? `as of ${clock(feed.stateAt)} · ${counted(feed.reports, 'report')}` : 'no reports in the window')),
     el('dl', { class: 'feed-stats' },
       stat('uptime', 'Uptime', uptime.percent === null ? '—' : `${uptime.percent.toFixed(1)} %`,
         `${+uptime.connectedSeconds.toFixed(1)} of ${+uptime.coveredSeconds.toFixed(1)} s`, uptime.percent !== null && uptime.percent < 99),
-      stat('disconnects', 'Disconnects', count(connections.disconnects), `${count(connections.reconnects)} reconnects`, connections.disconnects > 0),
-      stat('gaps', 'Gaps', count(gaps.gaps), `${count(gaps.gapMessages)} messages missed`, gaps.gaps > 0),
+      stat('disconnects', 'Disconnects', count(connections.disconnects), counted(connections.reconnects, 'reconnect'), connections.disconnects > 0),
+      stat('gaps', 'Gaps', count(gaps.gaps), `${counted(gaps.gapMessages, 'message')} missed`, gaps.gaps > 0),
       stat('gap-rate', 'Gap rate', rate(gaps.gapsPer1000Messages), 'per 1,000 messages'),
       stat('recovered', 'Recovered', `${count(gaps.recovered)} of ${count(gaps.gaps)}`,
         gaps.gaps > 0 ? `${count(unrecovered)} not recovered` : 'no gap', unrecovered > 0),
@@ -73,7 +78,7 @@ function sessionTable(feed, onTrace) {
     el('table', { class: 'data compact' },
       el('thead', {}, el('tr', {}, el('th', {}, 'Session'), el('th', {}, 'Connected'), el('th', {}, 'Until'), el('th', {}, 'Outcome'), el('th', {}, 'Trace'))),
       el('tbody', {}, shown.map(s => sessionRow(s, onTrace)))),
-    sessions.length > shown.length ? el('div', { class: 'muted small' }, `and ${sessions.length - shown.length} older sessions`) : null);
+    sessions.length > shown.length ? el('div', { class: 'muted small' }, `and ${counted(sessions.length - shown.length, 'older session')}`) : null);
 }
 
 function sessionRow(session, onTrace) {
@@ -102,8 +107,8 @@ function sessionRow(session, onTrace) {
 
 function renderLatency(container, response) {
   const venues = response.venues ?? [];
-  const series = venues.flatMap(feed => {
-    const color = serviceColor(feed.venue);
+  const series = venues.flatMap((feed, index) => {
+    const color = venueColor(index);
     const points = feed.latency.points ?? [];
     const line = (measure, key, type, width) => ({
       name: `${feed.venue} ${measure}`,
