@@ -27,6 +27,7 @@ export const api = {
   recommendations: window => getJson(`api/recommendations?window=${q(window)}`),
   alerts: () => getJson('api/alerts?state=all'),
   sampling: () => getJson('api/sampling'),
+  feeds: window => getJson(`api/feeds?window=${q(window)}`),
 };
 
 /** A problem+json's detail, or a short description of the failure. */

@@ -1,5 +1,5 @@
 // The page's wiring: search and URL (?order= / ?trace=), the window selector, the 10 s refresh of
-// the summary sections, and clicks on anomalies and alerts that open a trace.
+// the summary sections, and clicks on anomalies, alerts and feed sessions that open a trace.
 import { api, problemText } from './api.js';
 import { setSectionState } from './dom.js';
 import { clock, looksLikeOrderId, TRACE_ID } from './format.js';
@@ -11,6 +11,7 @@ import { renderAnomalies } from './anomalies.js';
 import { normalizeAlerts, renderAlerts } from './alerts.js';
 import { samplingText } from './sampling.js';
 import { renderRecommendations } from './recommendations.js';
+import { feedsEmptyText, renderFeeds } from './feeds.js';
 
 const REFRESH_MS = 10_000;
 const $ = id => document.getElementById(id);
@@ -20,6 +21,8 @@ const state = {
   stage: 'venue.match',
   traceRequest: 0,
   refreshing: false,
+  // A refresh asked for while one runs (the window changed): it runs once that one ends.
+  refreshAgain: false,
 };
 
 // ---- one trace -------------------------------------------------------------------------------
@@ -147,8 +150,12 @@ async function refreshSampling() {
 }
 
 async function refreshSummaries() {
-  if (state.refreshing) return;
+  if (state.refreshing) {
+    state.refreshAgain = true;
+    return;
+  }
   state.refreshing = true;
+  state.refreshAgain = false;
   try {
     await Promise.all([
       refreshStages(),
@@ -163,11 +170,15 @@ async function refreshSummaries() {
       section('recommendations-section', () => api.recommendations(state.window),
         response => renderRecommendations($('recommendations-list'), response),
         () => 'Nothing to recommend: no stage stands out.'),
+      section('feeds-section', () => api.feeds(state.window),
+        response => renderFeeds($('feeds-list'), $('feeds-chart'), response, openTrace),
+        () => feedsEmptyText(windowText())),
     ]);
     $('refreshed').textContent = `updated ${clock(new Date())}`;
   } finally {
     state.refreshing = false;
   }
+  if (state.refreshAgain) refreshSummaries();
 }
 
 // ---- wiring ----------------------------------------------------------------------------------
