@@ -180,6 +180,19 @@ public sealed class DuckDbTraceAnalyticsStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Trace_timelines_leave_out_traces_of_no_order_such_as_a_feed_session()
+    {
+        await AppendOrdersAsync(20);
+        var session = "feed0000000000000000000000000001";
+        await store.AppendAsync([SampleTraces.Foreign(session, "feed000000000001", Start.AddSeconds(6), service: "marketdata", name: "marketdata.session")]);
+
+        var timelines = await analytics.GetTraceTimelinesAsync(Start.AddSeconds(5), Start.AddSeconds(10), 100);
+
+        Assert.Equal(5, timelines.Count);
+        Assert.DoesNotContain(timelines, t => t.TraceId == session);
+    }
+
+    [Fact]
     public async Task Duration_samples_are_capped_per_group()
     {
         await AppendOrdersAsync(90);

@@ -108,9 +108,15 @@ public sealed class DuckDbTraceAnalyticsStore(TraceDatabase database) : ITraceAn
     public async Task<IReadOnlyList<TraceTimeline>> GetTraceTimelinesAsync(DateTime from, DateTime to, int maxTraces, CancellationToken cancellationToken = default)
     {
         var query = new DuckDbQuery($"""
-                WITH roots AS (
+                WITH orders AS (
+                    -- Order traces only: a feed's connection session (or any trace without an order) is not an order's journey.
+                    SELECT DISTINCT "TraceId" FROM {SpanTable.Name}
+                    WHERE "Timestamp" >= $slackFrom::TIMESTAMP_NS AND "Timestamp" < $slackTo::TIMESTAMP_NS AND "{SpanTable.OrderId}" <> ''
+                ),
+                roots AS (
                     SELECT DISTINCT "TraceId" FROM {SpanTable.Name}
                     WHERE "Timestamp" >= $from::TIMESTAMP_NS AND "Timestamp" < $to::TIMESTAMP_NS AND "ParentSpanId" = ''
+                      AND "TraceId" IN (SELECT "TraceId" FROM orders)
                     ORDER BY hash("TraceId") LIMIT $maxTraces
                 )
                 SELECT s."TraceId", s."SpanId", s."ParentSpanId", s."SpanName", s."ServiceName",

@@ -69,7 +69,7 @@ public interface ITraceAnalyticsStore
     /// <summary>Up to <paramref name="maxPerGroup"/> durations per group, a deterministic pseudo-random sample.</summary>
     Task<IReadOnlyList<DurationSample>> GetDurationSamplesAsync(StageFilter filter, IReadOnlyList<LatencyDimension> groupBy, int maxPerGroup, CancellationToken cancellationToken = default);
 
-    /// <summary>Every span of the traces whose root span started in [from, to); at most <paramref name="maxTraces"/> traces (a sample when more).</summary>
+    /// <summary>Every span of the order traces (a span carries <c>trading.order_id</c>) whose root span started in [from, to); at most <paramref name="maxTraces"/> traces (a sample when more).</summary>
     Task<IReadOnlyList<TraceTimeline>> GetTraceTimelinesAsync(DateTime from, DateTime to, int maxTraces, CancellationToken cancellationToken = default);
 
     /// <summary>
