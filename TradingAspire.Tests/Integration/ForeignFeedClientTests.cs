@@ -69,6 +69,7 @@ public sealed class ForeignFeedClientTests(TradingAppFixture app)
         AssertPlausibleMicros(snapshot.GetProperty("ts"));
 
         Assert.Equal(1000, summary.GetProperty("close").GetProperty("code").GetInt32());
+        Assert.Equal("closed", summary.GetProperty("close").GetProperty("reason").GetString());
     }
 
     [Fact]
@@ -83,24 +84,77 @@ public sealed class ForeignFeedClientTests(TradingAppFixture app)
         Assert.Equal("bad_token", summary.GetProperty("close").GetProperty("reason").GetString());
     }
 
-    private async Task<JsonElement> ReadFeedAsync(string token, string[] symbols)
+    [Fact]
+    public async Task A_node_ws_client_gets_an_error_for_each_bad_frame_and_a_close_for_an_oversized_one_or_no_login()
     {
-        var client = new NodeScript("ForeignFeedClient");
-        await client.EnsureInstalledAsync("ws");
-        var exchanges = app.App.GetEndpoint(ResourceNames.Exchanges, "http");
-        var feed = new UriBuilder(exchanges) { Scheme = "ws", Path = $"/venues/{Venue}/feed" }.Uri;
-        var run = await client.RunScriptAsync("read-feed.js", new Dictionary<string, string>
+        var probe = await RunAsync("probe-errors.js", new Dictionary<string, string> { ["FEED_TOKEN"] = app.ServiceKey });
+
+        var bad = probe.GetProperty("bad");
+        var answers = bad.GetProperty("messages").EnumerateArray()
+            .Select(m => (Type: m.GetProperty("type").GetString(), Reason: m.TryGetProperty("reason", out var r) ? r.GetString() : null,
+                Detail: m.TryGetProperty("detail", out var d) ? d.GetString() : null))
+            .ToList();
+        Assert.Equal(
+            ["error", "error", "error", "login_ok", "error", "error", "error", "error", "error"],
+            answers.Select(a => a.Type));
+        Assert.All(answers.Where(a => a.Type == "error"), a => Assert.Equal("bad_request", a.Reason));
+        Assert.Contains("log in first", answers[0].Detail);
+        Assert.Contains("not valid JSON", answers[1].Detail);
+        Assert.Contains("text frames", answers[2].Detail);
+        Assert.Contains("already logged in", answers[4].Detail);
+        Assert.Contains("venue_gossip", answers[5].Detail);
+        Assert.Contains("fromSeq", answers[6].Detail);
+        Assert.Contains("64", answers[7].Detail);
+        Assert.Contains("4096", answers[8].Detail);
+        Assert.Equal(1008, bad.GetProperty("close").GetProperty("code").GetInt32());
+        Assert.Equal("frame_too_large", bad.GetProperty("close").GetProperty("reason").GetString());
+
+        var silent = probe.GetProperty("silent");
+        var timeout = Assert.Single(silent.GetProperty("messages").EnumerateArray());
+        Assert.Equal("error", timeout.GetProperty("type").GetString());
+        Assert.Equal("login_timeout", timeout.GetProperty("reason").GetString());
+        Assert.Equal(1008, silent.GetProperty("close").GetProperty("code").GetInt32());
+        Assert.Equal("login_timeout", silent.GetProperty("close").GetProperty("reason").GetString());
+        Assert.InRange(silent.GetProperty("openToCloseMs").GetInt32(), 4_500, 15_000);
+    }
+
+    [Fact]
+    public async Task Before_the_upgrade_an_unknown_venue_is_404_and_a_plain_http_request_is_400()
+    {
+        using var http = new HttpClient { BaseAddress = FeedService };
+
+        using var unknown = await http.GetAsync("/venues/nowhere/feed");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+
+        using var plain = await http.GetAsync($"/venues/{Venue}/feed");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, plain.StatusCode);
+        Assert.Equal("application/problem+json", plain.Content.Headers.ContentType?.MediaType);
+    }
+
+    private Task<JsonElement> ReadFeedAsync(string token, string[] symbols) =>
+        RunAsync("read-feed.js", new Dictionary<string, string>
         {
-            ["FEED_URL"] = feed.ToString(),
             ["FEED_TOKEN"] = token,
             ["FEED_SYMBOLS"] = string.Join(',', symbols),
             ["QUOTES"] = Quotes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["TIMEOUT_MS"] = "30000",
         });
-        Assert.True(run.ExitCode == 0, $"the node feed client failed ({run.ExitCode}): {run.Output}");
+
+    /// <summary>Runs a script of the foreign client against the venue's feed; answers the JSON line it printed last.</summary>
+    private async Task<JsonElement> RunAsync(string script, Dictionary<string, string> environment)
+    {
+        var client = new NodeScript("ForeignFeedClient");
+        await client.EnsureInstalledAsync("ws");
+        environment["FEED_URL"] = new UriBuilder(FeedService) { Scheme = "ws", Path = $"/venues/{Venue}/feed" }.Uri.ToString();
+        environment["TIMEOUT_MS"] = "30000";
+        var run = await client.RunScriptAsync(script, environment);
+        Assert.True(run.ExitCode == 0, $"the node feed client ({script}) failed ({run.ExitCode}): {run.Output}");
         var summary = run.Output.Split('\n').Select(line => line.Trim()).Last(line => line.StartsWith('{'));
         return JsonDocument.Parse(summary).RootElement.Clone();
     }
+
+    /// <summary>The exchanges service's http endpoint in the running AppHost (the dashboard shows the same).</summary>
+    private Uri FeedService => app.App.GetEndpoint(ResourceNames.Exchanges, "http");
 
     private static void AssertPlausibleMicros(JsonElement ts)
     {
