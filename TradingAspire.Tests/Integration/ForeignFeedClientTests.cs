@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Aspire.Hosting.Testing;
+using TradingAspire.Contracts;
 using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Integration;
@@ -116,6 +117,37 @@ public sealed class ForeignFeedClientTests(TradingAppFixture app)
         Assert.Equal(1008, silent.GetProperty("close").GetProperty("code").GetInt32());
         Assert.Equal("login_timeout", silent.GetProperty("close").GetProperty("reason").GetString());
         Assert.InRange(silent.GetProperty("openToCloseMs").GetInt32(), 4_500, 15_000);
+    }
+
+    [Fact]
+    public async Task A_node_ws_client_sees_a_gap_of_dropped_messages_and_replays_exactly_the_missing_seqs()
+    {
+        const int Dropped = 5;
+        var result = await RunAsync("gap-replay.js", new Dictionary<string, string>
+        {
+            ["FEED_TOKEN"] = app.ServiceKey,
+            ["FEED_SYMBOLS"] = "BTC-USD,SOL-USD",
+            ["DROP_URL"] = new Uri(FeedService, VenueFeedAdmin.DropPath(Venue)).ToString(),
+            ["ADMIN_KEY"] = app.AdminKey,
+            ["DROP"] = Dropped.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+        Assert.Empty(result.GetProperty("errors").EnumerateArray());
+        var gap = result.GetProperty("gap");
+        var (from, to) = (gap.GetProperty("fromSeq").GetInt64(), gap.GetProperty("toSeq").GetInt64());
+        Assert.Equal(Dropped, to - from + 1);
+        var replayed = result.GetProperty("replayed").EnumerateArray().Select(s => s.GetInt64()).ToArray();
+        Assert.Equal(Enumerable.Range((int)from, Dropped).Select(s => (long)s), replayed);
+        Assert.Equal(from, result.GetProperty("replayDone").GetProperty("fromSeq").GetInt64());
+        Assert.Equal(to, result.GetProperty("replayDone").GetProperty("toSeq").GetInt64());
+
+        // What was seen live plus what was replayed is every seq from 1, once.
+        var seen = result.GetProperty("seen").EnumerateArray().Select(s => s.GetInt64()).ToArray();
+        Assert.DoesNotContain(seen, replayed.Contains);
+        var all = seen.Concat(replayed).Order().ToArray();
+        Assert.Equal(Enumerable.Range(1, all.Length).Select(s => (long)s), all);
+        Assert.True(result.GetProperty("snapshot").GetProperty("lastSeq").GetInt64() >= to);
+        Assert.Equal(["BTC-USD", "SOL-USD"], Strings(result.GetProperty("snapshot").GetProperty("symbols")));
     }
 
     [Fact]
