@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.Testing;
 using TradingAspire.Contracts;
@@ -148,6 +149,32 @@ public sealed class ForeignFeedClientTests(TradingAppFixture app)
         Assert.Equal(Enumerable.Range(1, all.Length).Select(s => (long)s), all);
         Assert.True(result.GetProperty("snapshot").GetProperty("lastSeq").GetInt64() >= to);
         Assert.Equal(["BTC-USD", "SOL-USD"], Strings(result.GetProperty("snapshot").GetProperty("symbols")));
+    }
+
+    [Fact]
+    public async Task A_node_ws_client_that_cannot_keep_up_is_closed_as_a_slow_consumer()
+    {
+        // New connections get a 4-message send queue and every connection 20,000 messages/s: bursts of ~200 a tick overflow it.
+        using var admin = app.AdminClient(ResourceNames.Exchanges);
+        using var set = await admin.PutAsJsonAsync(VenueFeedAdmin.FaultPath(Venue), new VenueFeedFault { MessagesPerSecond = 20_000, SendBufferMessages = 4 });
+        Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+        try
+        {
+            var summary = await RunAsync("read-feed.js", new Dictionary<string, string>
+            {
+                ["FEED_TOKEN"] = app.ServiceKey,
+                ["FEED_SYMBOLS"] = "BTC-USD",
+                ["QUOTES"] = "100000000",
+            });
+
+            Assert.Equal("login_ok", summary.GetProperty("loginOk").GetProperty("type").GetString());
+            Assert.Equal(1008, summary.GetProperty("close").GetProperty("code").GetInt32());
+            Assert.Equal("slow_consumer", summary.GetProperty("close").GetProperty("reason").GetString());
+        }
+        finally
+        {
+            using var cleared = await admin.DeleteAsync(VenueFeedAdmin.FaultPath(Venue));
+        }
     }
 
     [Fact]
