@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
@@ -15,17 +14,13 @@ public sealed class ForeignOtlpClientTests(TradingAppFixture app)
     [Fact]
     public async Task A_span_from_the_node_opentelemetry_sdk_is_stored_and_found_by_service_and_name()
     {
-        var client = Path.Combine(AppContext.BaseDirectory, "Integration", "ForeignClient");
-        if (!Directory.Exists(Path.Combine(client, "node_modules", "@opentelemetry", "exporter-trace-otlp-http")))
-        {
-            var install = await RunAsync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], client, new Dictionary<string, string>());
-            Assert.True(install.ExitCode == 0, $"npm install failed: {install.Output}");
-        }
+        var client = new NodeScript("ForeignClient");
+        await client.EnsureInstalledAsync(Path.Combine("@opentelemetry", "exporter-trace-otlp-http"));
 
         var model = app.App.Services.GetRequiredService<DistributedApplicationModel>();
         var key = await model.Resources.OfType<ParameterResource>().Single(p => p.Name == ParameterNames.IngestKey).GetValueAsync(default);
         var service = "foreign-node-" + Guid.NewGuid().ToString("N")[..6];
-        var export = await RunAsync("node", ["export-span.js"], client, new Dictionary<string, string>
+        var export = await client.RunScriptAsync("export-span.js", new Dictionary<string, string>
         {
             ["OTLP_TRACES_URL"] = new Uri(app.TraceAnalytics.BaseAddress!, "/v1/traces").ToString(),
             ["OTLP_API_KEY"] = key!,
@@ -46,26 +41,6 @@ public sealed class ForeignOtlpClientTests(TradingAppFixture app)
         Assert.Equal("3", found.Span.GetProperty("attributes").GetProperty("shop.cart_items").ToString());
         var trace = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>($"/api/traces/{traceId}");
         Assert.Equal("priced", trace.GetProperty("spans")[0].GetProperty("events")[0].GetProperty("name").GetString());
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] args, string directory, IDictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(file, args)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        return (process.ExitCode, await stdout + await stderr);
     }
 
     private sealed record Box(JsonElement Span);
