@@ -71,6 +71,29 @@ public static class TradingAttributes
     /// order id and client id itself).
     /// </summary>
     public static readonly string[] ClientBaggageAllowList = [StrategyId, Desk];
+
+    // Strategies and arbitrage (issue 11): on strategy.signal / arbitrage / arbitrage.leg spans and their metrics.
+    public const string StrategyName = "trading.strategy.name";
+    /// <summary>The triggering quote's venue, its venue timestamp (µs since the Unix epoch), its age at decision time and its feed sequence number.</summary>
+    public const string SignalQuoteVenue = "trading.signal.quote_venue";
+    public const string SignalQuoteTimestamp = "trading.signal.quote_ts_us";
+    public const string SignalQuoteAgeMs = "trading.signal.quote_age_ms";
+    public const string SignalQuoteSeq = "trading.signal.quote_seq";
+    /// <summary>Why a quote did not trigger a signal (<c>stale</c>, <c>crossed</c>, <c>feed_down</c>, …), on the suppression counter.</summary>
+    public const string SignalSuppressedReason = "trading.signal.suppressed_reason";
+    /// <summary>From the signal's start to its last fill, ms (set on the signal or arbitrage span when the orders are final).</summary>
+    public const string SignalToFillMs = "trading.signal.to_fill_ms";
+    /// <summary>From the quote's venue timestamp to the venue acknowledging the order, ms.</summary>
+    public const string TickToTradeMs = "trading.tick_to_trade_ms";
+    public const string ArbitrageId = "trading.arbitrage.id";
+    public const string ArbitrageLeg = "trading.arbitrage.leg";
+    public const string ArbitrageOutcome = "trading.arbitrage.outcome";
+    public const string ArbitrageExpectedEdgeBps = "trading.arbitrage.expected_edge_bps";
+    public const string ArbitrageRealisedEdgeBps = "trading.arbitrage.realised_edge_bps";
+    public const string ArbitrageExpectedEdge = "trading.arbitrage.expected_edge";
+    public const string ArbitrageRealisedEdge = "trading.arbitrage.realised_edge";
+    /// <summary>Time between sending the two legs, ms.</summary>
+    public const string ArbitrageLegSkewMs = "trading.arbitrage.leg_skew_ms";
 }
 
 /// <summary>OpenTelemetry semantic-convention attribute names used by our own instrumentation.</summary>
