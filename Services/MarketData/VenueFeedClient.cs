@@ -81,6 +81,7 @@ public sealed partial class VenueFeedClient(
             using (var connect = monitoring ? telemetry.Source.StartActivity(MarketDataSpans.Connect, ActivityKind.Client, span?.Context ?? default) : null)
             {
                 connect?.SetTag(TradingAttributes.Venue, feed.Venue);
+                connect?.SetTag(TradingAttributes.FeedSessionId, sessionId);
                 outcome = await ConnectAsync(socket, connect, session, buffer, cancellationToken);
                 connected = outcome.Connected;
                 if (outcome.Failure is { } failure)

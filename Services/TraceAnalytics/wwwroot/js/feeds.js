@@ -83,12 +83,13 @@ function sessionTable(feed, onTrace) {
 
 function sessionRow(session, onTrace) {
   const failed = session.status === 'Error';
-  const outcome = failed ? session.statusMessage || 'error' : session.disconnectReason ?? (session.open ? 'connected' : 'closed');
+  // The short reason in the cell (connection_lost, login_refused…), the status description on hover.
+  const outcome = failed ? session.disconnectReason || session.statusMessage || 'error' : session.disconnectReason ?? (session.open ? 'connected' : 'closed');
   return el('tr', { 'data-testid': 'feed-session', dataset: { traceId: session.traceId }, class: failed ? 'error' : null },
     el('td', { class: 'mono' }, session.sessionId ?? '—'),
     el('td', {}, clock(session.start)),
     el('td', {}, session.open ? el('span', { class: 'badge up' }, 'open') : clock(session.end)),
-    el('td', { class: failed ? 'bad' : null }, outcome),
+    el('td', { class: failed ? 'bad outcome' : 'outcome', title: session.statusMessage || null }, outcome),
     el('td', {},
       el('a', {
         class: 'link mono',
