@@ -17,6 +17,8 @@ public sealed class TradeAnalysisHost : IAsyncLifetime
 
     public HttpClient Client => server!.Client;
 
+    public string PageUrl => server!.BaseAddress.ToString();
+
     public async Task InitializeAsync()
     {
         server = await TraceAnalyticsServer.StartAsync();
