@@ -74,7 +74,7 @@ function renderScatter(container, venue, color, basis) {
       text: `${venue.venue} · n ${venue.n} · r ${num(venue.r)} · ${slopeText(venue)}`,
       left: 0, top: 0, textStyle: { color: colors.text, fontSize: 12, fontWeight: 600 },
     },
-    grid: { left: 56, right: 16, top: 30, bottom: 36 },
+    grid: { left: 56, right: 16, top: 46, bottom: 36 },
     tooltip: {
       ...tooltipStyle,
       trigger: 'item',
