@@ -195,6 +195,10 @@ public sealed class TradeAnalysisStoreTests : IDisposable
         Assert.InRange(0.1, match.SlopeLow!.Value, match.SlopeHigh!.Value);
         var risk = response.Stages.Single(s => s.Stage == "risk.check");
         Assert.Equal(Correlation.Pearson(arbitrages.Select(a => a.SlowerRiskMs).ToArray(), lost), risk.R!.Value, 6);
+        // Each stage counts its own time: order.execute and process orders.approved (which hold venue.match) do not repeat it.
+        Assert.Equal("venue.match", response.Stages[0].Stage);
+        Assert.All(new[] { "order.execute", "process orders.approved" }, stage =>
+            Assert.True((response.Stages.Single(s => s.Stage == stage).RSquared ?? 0) < 0.5, $"{stage} repeats venue.match's time"));
         Assert.True(response.Stages.ToList().IndexOf(match) < response.Stages.ToList().IndexOf(risk), "venue.match explains lost edge better than risk.check");
         Assert.True(match.RSquared > 0.9, $"r² {match.RSquared}");
         Assert.Equal(response.Stages.OrderByDescending(s => s.RSquared ?? -1).Select(s => s.RSquared), response.Stages.Select(s => s.RSquared));

@@ -17,7 +17,8 @@ public sealed class TradeAnalysisService(ITradeAnalysisStore store)
     public const string ArbitrageLatencyBasis = "trading.signal.to_fill_ms on the arbitrage span (detection to last fill), else the arbitrage span's duration";
 
     public const string ArbitrageStageBasis =
-        "the slower leg: per arbitrage, the larger of the two legs' time in the stage (a leg's time is the summed duration of the stage's spans below its arbitrage.leg span); " +
+        "the slower leg: per arbitrage, the larger of the two legs' time in the stage (a leg's time is the summed own time of the stage's spans below its arbitrage.leg span: " +
+        "a span's duration less what its nearest stage descendants cover, so order.execute does not repeat venue.match); " +
         "lost edge = expected − realised edge (bp), regressed on it by ordinary least squares, interval Student t with n − 2 degrees of freedom";
 
     public async Task<LatencySlippageResponse> GetLatencySlippageAsync(LatencySlippageQuery query, CancellationToken cancellationToken = default)

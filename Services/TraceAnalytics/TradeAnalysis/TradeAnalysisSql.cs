@@ -133,28 +133,40 @@ internal static class TradeAnalysisSql
 
     /// <summary>
     /// Per pipeline stage: the regression moments of lost edge (y, bp) on the stage's latency (x, ms) over the arbitrages
-    /// with both edges. A stage's latency in one arbitrage is the larger of its two legs' (each leg's: the summed
-    /// durations of the spans of that name below the <c>arbitrage.leg</c> span): the slower leg sets when the edge is taken.
+    /// with both edges. A stage span's latency is its own time: its duration less the part of it its nearest stage
+    /// descendants cover (order.execute without the venue.match inside it; a consumer that runs after its producer ended
+    /// is not inside it). A leg's time in a stage sums its spans of that name below the <c>arbitrage.leg</c> span; the
+    /// arbitrage's is the larger of its two legs' (the slower leg sets when the edge is taken).
     /// </summary>
     public static readonly string StageEdge = $"""
         WITH RECURSIVE {Arbitrages},
         win AS MATERIALIZED (
-            SELECT "TraceId", "SpanId", "ParentSpanId", "SpanName", "Duration"
+            SELECT "TraceId", "SpanId", "ParentSpanId", "SpanName", epoch_ns("Timestamp") AS start_ns, epoch_ns("Timestamp") + "Duration" AS end_ns
             FROM {SpanTable.Name}
             WHERE {InSlack} AND "TraceId" IN (SELECT "TraceId" FROM arbs WHERE lost_bps IS NOT NULL)
         ),
         tree AS (
-            SELECT w."TraceId", w."SpanId" AS leg, w."SpanId", w."SpanName", w."Duration", 0 AS depth
+            -- stage_parent: the nearest stage span above (NULL up to the leg).
+            SELECT w."TraceId", w."SpanId" AS leg, w."SpanId", w."SpanName", w.start_ns, w.end_ns, CAST(NULL AS VARCHAR) AS stage_parent, 0 AS depth
             FROM win w JOIN arbs a ON a."TraceId" = w."TraceId" AND a."SpanId" = w."ParentSpanId"
             WHERE w."SpanName" = '{StrategySpans.ArbitrageLeg}' AND a.lost_bps IS NOT NULL
             UNION ALL
-            SELECT t."TraceId", t.leg, c."SpanId", c."SpanName", c."Duration", t.depth + 1
+            SELECT t."TraceId", t.leg, c."SpanId", c."SpanName", c.start_ns, c.end_ns,
+                   CASE WHEN t."SpanName" IN ({StageNames}) THEN t."SpanId" ELSE t.stage_parent END, t.depth + 1
             FROM tree t JOIN win c ON c."TraceId" = t."TraceId" AND c."ParentSpanId" = t."SpanId"
             WHERE t.depth < {MaxDepth}
         ),
+        stage_spans AS (
+            SELECT * FROM tree WHERE "SpanName" IN ({StageNames})
+        ),
+        covered AS (
+            SELECT p."TraceId", p."SpanId", sum(greatest(0, least(c.end_ns, p.end_ns) - greatest(c.start_ns, p.start_ns))) AS ns
+            FROM stage_spans p JOIN stage_spans c ON c."TraceId" = p."TraceId" AND c.stage_parent = p."SpanId"
+            GROUP BY ALL
+        ),
         leg_stages AS (
-            SELECT "TraceId", leg, "SpanName", sum("Duration") / 1e6 AS ms
-            FROM tree WHERE "SpanName" IN ({StageNames})
+            SELECT s."TraceId", s.leg, s."SpanName", sum(greatest(0, s.end_ns - s.start_ns - coalesce(c.ns, 0))) / 1e6 AS ms
+            FROM stage_spans s LEFT JOIN covered c ON c."TraceId" = s."TraceId" AND c."SpanId" = s."SpanId"
             GROUP BY ALL
         ),
         arb_stages AS (
