@@ -36,8 +36,8 @@ internal static class StrategyTraces
         return (match - root).TotalMilliseconds;
     }
 
-    /// <summary>One leg of an arbitrage: its venue, venue latency and how long risk took.</summary>
-    public sealed record Leg(string Venue, double VenueMatchMs, double RiskCheckMs = 0.7);
+    /// <summary>One leg of an arbitrage: its venue, venue latency, how long risk took and (when given) its order's slippage.</summary>
+    public sealed record Leg(string Venue, double VenueMatchMs, double RiskCheckMs = 0.7, double? SlippageBps = null);
 
     /// <summary>
     /// An arbitrage at <paramref name="start"/> (trace of <paramref name="n"/>) with a buy and a sell leg, each an order
@@ -52,7 +52,8 @@ internal static class StrategyTraces
         double lastFill = 0;
         foreach (var (leg, index, side) in new[] { (buy, 1, StrategySpans.Legs.Buy), (sell, 2, StrategySpans.Legs.Sell) })
         {
-            var order = SampleTraces.Order(n * 10 + index, start.AddTicks(Ticks(0.2)), leg.Venue, leg.VenueMatchMs, riskCheckMs: leg.RiskCheckMs);
+            var order = SampleTraces.Order(n * 10 + index, start.AddTicks(Ticks(0.2)), leg.Venue, leg.VenueMatchMs, riskCheckMs: leg.RiskCheckMs)
+                .Select(s => leg.SlippageBps is { } bps ? WithSlippage(s, bps) : s).ToList();
             var fill = 0.2 + FillEndMs(order);
             lastFill = Math.Max(lastFill, fill);
             var legSpan = Span(traceId, SampleTraces.SpanId(n, 90 + index), arbitrageId, StrategySpans.ArbitrageLeg, start.AddTicks(Ticks(0.1)), fill,

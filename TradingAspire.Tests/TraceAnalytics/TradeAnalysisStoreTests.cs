@@ -135,6 +135,29 @@ public sealed class TradeAnalysisStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_arbitrage_legs_order_is_measured_from_its_own_leg_span()
+    {
+        // Two orders in one trace: each belongs to the leg above it, whatever the other leg does.
+        var spans = StrategyTraces.Arbitrage(7, Start, new("binance", 12, SlippageBps: 1.5), new("kraken", 40, SlippageBps: 4), StrategySpans.Outcomes.BothFilled, 9, 6);
+        await store.AppendAsync(spans);
+
+        var response = await analysis.GetLatencySlippageAsync(new LatencySlippageQuery(Window, LatencyBasis.Signal, 500));
+
+        Assert.Equal(["binance", "kraken"], response.Venues.Select(v => v.Venue));
+        foreach (var (venue, orderId, bps) in new[] { ("binance", "ord-71", 1.5), ("kraken", "ord-72", 4.0) })
+        {
+            var result = response.Venues.Single(v => v.Venue == venue);
+            Assert.Equal(1, result.FromSignal);
+            var point = Assert.Single(result.Points);
+            var leg = spans.Single(s => s.SpanName == StrategySpans.ArbitrageLeg && s.SpanAttributes[TradingAspire.ServiceDefaults.TradingAttributes.Venue] == venue);
+            var fill = spans.Where(s => s.SpanName == "venue.match" && s.OrderId == orderId).Max(s => s.Timestamp.AddTicks(s.DurationNanos / 100));
+            Assert.Equal(orderId, point.OrderId);
+            Assert.Equal(bps, point.SlippageBps);
+            Assert.Equal((fill - leg.Timestamp).TotalMilliseconds, point.LatencyMs, 4);
+        }
+    }
+
+    [Fact]
     public async Task Empty_window_gives_no_venues_and_no_arbitrages()
     {
         var slippage = await analysis.GetLatencySlippageAsync(new LatencySlippageQuery(Window, LatencyBasis.Signal, 500));
