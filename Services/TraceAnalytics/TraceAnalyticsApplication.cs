@@ -4,6 +4,7 @@ using TradingAspire.TraceAnalytics.Feeds;
 using TradingAspire.TraceAnalytics.Ingest;
 using TradingAspire.TraceAnalytics.Query;
 using TradingAspire.TraceAnalytics.Sampling;
+using TradingAspire.TraceAnalytics.TradeAnalysis;
 
 namespace TradingAspire.TraceAnalytics;
 
@@ -21,6 +22,7 @@ public static class TraceAnalyticsApplication
         builder.AddTraceAnalytics();
         builder.AddTraceAlerts();
         builder.AddFeedHealth();
+        builder.AddTradeAnalysis();
         return builder;
     }
 
@@ -39,6 +41,7 @@ public static class TraceAnalyticsApplication
         app.MapTracePage();
         app.MapAlertEndpoints();
         app.MapFeedEndpoints();
+        app.MapTradeAnalysis();
         return app;
     }
 }

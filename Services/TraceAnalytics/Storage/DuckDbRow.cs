@@ -46,6 +46,8 @@ public sealed class DuckDbRow
 
     public double Double(string column) => reader.GetDouble(Ordinal(column));
 
+    public bool Bool(string column) => reader.GetBoolean(Ordinal(column));
+
     /// <summary>A stored timestamp, as UTC (<see cref="DuckDbTime.FromStored"/>).</summary>
     public DateTime Time(string column) => DuckDbTime.FromStored(reader.GetDateTime(Ordinal(column)));
 

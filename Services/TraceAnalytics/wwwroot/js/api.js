@@ -28,6 +28,8 @@ export const api = {
   alerts: () => getJson('api/alerts?state=all'),
   sampling: () => getJson('api/sampling'),
   feeds: window => getJson(`api/feeds?window=${q(window)}`),
+  latencySlippage: window => getJson(`api/analysis/latency-slippage?window=${q(window)}`),
+  arbitrage: window => getJson(`api/analysis/arbitrage?window=${q(window)}`),
 };
 
 /** A problem+json's detail, or a short description of the failure. */

@@ -12,6 +12,7 @@ import { normalizeAlerts, renderAlerts } from './alerts.js';
 import { samplingText } from './sampling.js';
 import { renderRecommendations } from './recommendations.js';
 import { feedsEmptyText, renderFeeds } from './feeds.js';
+import { arbitrageEmptyText, latencySlippageEmptyText, renderArbitrage, renderLatencySlippage } from './trade-analysis.js';
 
 const REFRESH_MS = 10_000;
 const $ = id => document.getElementById(id);
@@ -173,6 +174,12 @@ async function refreshSummaries() {
       section('feeds-section', () => api.feeds(state.window),
         response => renderFeeds($('feeds-list'), $('feeds-chart'), response, openTrace),
         () => feedsEmptyText(windowText())),
+      section('latency-slippage-section', () => api.latencySlippage(state.window),
+        response => renderLatencySlippage($('slippage-charts'), $('slippage-table').tBodies[0], response),
+        () => latencySlippageEmptyText(windowText())),
+      section('arbitrage-section', () => api.arbitrage(state.window),
+        response => renderArbitrage($('arbitrage-chart'), $('arbitrage-meta'), $('arbitrage-stages').tBodies[0], response),
+        () => arbitrageEmptyText(windowText())),
     ]);
     $('refreshed').textContent = `updated ${clock(new Date())}`;
   } finally {
