@@ -36,9 +36,10 @@ public sealed record ArbitrageOutcome(string Outcome, decimal NetExposure, doubl
         decimal? edge = null;
         if (buy.AveragePrice is { } bought && sell.AveragePrice is { } sold && !buy.NothingFilled && !sell.NothingFilled)
         {
-            edgeBps = Math.Round(ArbitrageDetector.EdgeBps(bought, sold) - feesBps, 4);
+            var net = ArbitrageDetector.EdgeBps(bought, sold) - feesBps;
             var matched = Math.Min(buy.FilledQuantity, sell.FilledQuantity);
-            edge = Math.Round(ArbitrageDetector.EdgeCurrency(edgeBps.Value, (bought + sold) / 2, matched), 6);
+            edgeBps = Math.Round(net, 4);
+            edge = Math.Round(ArbitrageDetector.EdgeCurrency(net, (bought + sold) / 2, matched), 6);
         }
 
         return new ArbitrageOutcome(outcome, buy.SignedFilled + sell.SignedFilled, edgeBps, edge);
