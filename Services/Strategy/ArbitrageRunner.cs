@@ -44,8 +44,11 @@ public sealed partial class ArbitrageRunner(
 
         var clientId = settings.Arbitrage.ClientId;
         var tif = settings.Arbitrage.TimeInForceSeconds;
-        var buy = new OrderTicket(clientId, opportunity.Symbol, OrderSide.Buy, OrderType.Limit, opportunity.Quantity, opportunity.Buy.Ask, tif);
-        var sell = new OrderTicket(clientId, opportunity.Symbol, OrderSide.Sell, OrderType.Limit, opportunity.Quantity, opportunity.Sell.Bid, tif);
+        var tolerance = settings.Arbitrage.LimitToleranceBps;
+        var buy = new OrderTicket(clientId, opportunity.Symbol, OrderSide.Buy, OrderType.Limit, opportunity.Quantity,
+            LegLimits.Buy(opportunity.Buy.Ask, tolerance, opportunity.Symbol), tif);
+        var sell = new OrderTicket(clientId, opportunity.Symbol, OrderSide.Sell, OrderType.Limit, opportunity.Quantity,
+            LegLimits.Sell(opportunity.Sell.Bid, tolerance, opportunity.Symbol), tif);
         var parent = root?.Context ?? default;
         var buyLeg = Task.Run(() => LegAsync(parent, id, StrategySpans.Legs.Buy, buy, opportunity.Buy, detected, cancellationToken), cancellationToken);
         var sellLeg = Task.Run(() => LegAsync(parent, id, StrategySpans.Legs.Sell, sell, opportunity.Sell, detected, cancellationToken), cancellationToken);

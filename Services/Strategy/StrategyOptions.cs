@@ -43,6 +43,12 @@ public sealed class ArbitrageOptions
     /// <summary>Value of each leg in quote currency (capped by the quoted sizes).</summary>
     public decimal Notional { get; set; } = 2_000m;
 
+    /// <summary>
+    /// How far past the quoted touch each leg's limit may fill (bp): the price may move between the quote and the
+    /// venue; the edge is kept only while the tolerance stays well inside it.
+    /// </summary>
+    public double LimitToleranceBps { get; set; } = 1;
+
     /// <summary>Time in force of each leg's limit order.</summary>
     public int TimeInForceSeconds { get; set; } = 2;
 
