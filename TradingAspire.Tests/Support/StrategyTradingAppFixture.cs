@@ -1,15 +1,15 @@
 namespace TradingAspire.Tests.Support;
 
 /// <summary>
-/// The real AppHost with the strategy service on: arbitrage only (the imbalance signal off), with a threshold no
-/// ordinary price difference beats (25 bp after fees), so only a forced dislocation makes an opportunity.
+/// The real AppHost with the strategy service on: the imbalance signal every 2 s at most, and arbitrage with a
+/// threshold no ordinary price difference beats (25 bp after fees), so only a forced dislocation makes an opportunity.
 /// </summary>
 public sealed class StrategyTradingAppFixture : TradingAppFixture
 {
     protected override IEnumerable<string> Settings =>
     [
         "Strategy:Enabled=true",
-        "Strategy:Imbalance:Enabled=false",
+        "Strategy:Imbalance:Cooldown=00:00:02",
         "Strategy:Arbitrage:ThresholdBps=25",
         "Strategy:Arbitrage:Cooldown=00:00:02",
         "Strategy:Arbitrage:LimitToleranceBps=10",
