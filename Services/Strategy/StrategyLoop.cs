@@ -17,8 +17,7 @@ public sealed partial class StrategyLoop(
     IOptionsMonitor<StrategyOptions> options,
     ILogger<StrategyLoop> logger) : BackgroundService
 {
-    private readonly Dictionary<(string Venue, string Symbol), (long ReceivedMicros, bool Stale)> seen = [];
-    private readonly List<BookQuote> fresh = [];
+    private readonly QuoteChanges changes = new();
     private DateTimeOffset nextArbitrage = DateTimeOffset.MinValue;
     private DateTimeOffset nextSignal = DateTimeOffset.MinValue;
 
@@ -38,26 +37,7 @@ public sealed partial class StrategyLoop(
 
     private void Evaluate(BookSnapshot snapshot, DateTimeOffset now, StrategyOptions settings, CancellationToken stoppingToken)
     {
-        fresh.Clear();
-        foreach (var quote in snapshot.All)
-        {
-            var key = (quote.Venue, quote.Symbol);
-            if (seen.TryGetValue(key, out var last) && last == (quote.ReceivedMicros, quote.Stale))
-            {
-                continue;
-            }
-
-            seen[key] = (quote.ReceivedMicros, quote.Stale);
-            if (QuoteScreen.Reason(quote, now, settings.MaxQuoteAge) is { } reason)
-            {
-                metrics.Suppressed(reason, quote.Venue);
-            }
-            else
-            {
-                fresh.Add(quote);
-            }
-        }
-
+        var fresh = changes.Next(snapshot, now, settings.MaxQuoteAge, (reason, quote) => metrics.Suppressed(reason, quote.Venue));
         if (fresh.Count == 0)
         {
             return; // nothing new: nothing can have changed an opportunity or a signal
