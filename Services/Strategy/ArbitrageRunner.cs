@@ -44,7 +44,7 @@ public sealed partial class ArbitrageRunner(
 
         var clientId = settings.Arbitrage.ClientId;
         var tif = settings.Arbitrage.TimeInForceSeconds;
-        var tolerance = settings.Arbitrage.LimitToleranceBps;
+        var tolerance = settings.Arbitrage.LimitToleranceBps ?? opportunity.ExpectedEdgeBps / 2;
         var buy = new OrderTicket(clientId, opportunity.Symbol, OrderSide.Buy, OrderType.Limit, opportunity.Quantity,
             LegLimits.Buy(opportunity.Buy.Ask, tolerance, opportunity.Symbol), tif);
         var sell = new OrderTicket(clientId, opportunity.Symbol, OrderSide.Sell, OrderType.Limit, opportunity.Quantity,

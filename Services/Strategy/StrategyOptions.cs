@@ -44,10 +44,10 @@ public sealed class ArbitrageOptions
     public decimal Notional { get; set; } = 2_000m;
 
     /// <summary>
-    /// How far past the quoted touch each leg's limit may fill (bp): the price may move between the quote and the
-    /// venue; the edge is kept only while the tolerance stays well inside it.
+    /// How far past the quoted touch each leg's limit may fill (bp): the price moves between the quote and the venue.
+    /// Unset: half the expected edge after fees, so that both legs using all of it still break even.
     /// </summary>
-    public double LimitToleranceBps { get; set; } = 1;
+    public double? LimitToleranceBps { get; set; }
 
     /// <summary>Time in force of each leg's limit order.</summary>
     public int TimeInForceSeconds { get; set; } = 2;
