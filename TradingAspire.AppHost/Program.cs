@@ -111,4 +111,17 @@ if (builder.Configuration.GetValue("OrderFlow:Enabled", true))
         .WithConfigurationSection("OrderFlow");
 }
 
+// The built-in strategies (arbitrage, imbalance): quotes from the consolidated book, orders through the gateway.
+if (builder.Configuration.GetValue("Strategy:Enabled", true))
+{
+    builder.AddProject<Projects.TradingAspire_Strategy>(ResourceNames.Strategy)
+        .WithHttpService()
+        .WithTradingDefaults(redis, analytics)
+        .WithReference(gateway)
+        .WaitFor(gateway)
+        .WithClientAuth(access)
+        .WithServiceAuth(access)
+        .WithConfigurationSection("Strategy");
+}
+
 builder.Build().Run();

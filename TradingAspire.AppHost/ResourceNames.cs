@@ -12,6 +12,8 @@ public static class ResourceNames
     /// <summary>The trace store and its analytics (project <c>TradingAspire.TraceAnalytics</c>, configuration section <c>TraceAnalytics</c>).</summary>
     public const string TraceAnalytics = "trace-analytics";
     public const string OrderFlow = "orderflow";
+    /// <summary>The built-in strategies: cross-venue arbitrage and a directional signal (project <c>TradingAspire.Strategy</c>, section <c>Strategy</c>).</summary>
+    public const string Strategy = "strategy";
     /// <summary>Venue feeds over WebSocket, the consolidated book and feed health (project <c>TradingAspire.MarketData</c>).</summary>
     public const string MarketData = "marketdata";
 

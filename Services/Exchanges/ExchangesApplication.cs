@@ -14,7 +14,7 @@ public static class ExchangesApplication
         builder.AddRedisStreams();
         builder.Services.Configure<ExchangeOptions>(builder.Configuration.GetSection(ExchangeOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new PriceWalk());
+        builder.Services.AddSingleton(sp => new PriceWalk(faults: sp.GetRequiredService<VenueFaults>()));
         builder.Services.AddSingleton<VenueExecutions>();
         builder.Services.AddSingleton<VenueFaults>();
         builder.Services.AddHostedService<MarketSimulator>();

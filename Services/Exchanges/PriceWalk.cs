@@ -6,7 +6,8 @@ namespace TradingAspire.Exchanges;
 /// <summary>
 /// The simulated market: a geometric random walk of each symbol's mid price, and per venue a
 /// mean-reverting offset from it (so venues quote different prices and routing by price matters).
-/// Thread-safe; advanced by <see cref="MarketSimulator"/>.
+/// Thread-safe; advanced by <see cref="MarketSimulator"/>. An injected <see cref="VenueFault.PriceOffsetBps"/>
+/// moves every price of its venue (quotes, feed, fills) from here, the one place they are made.
 /// </summary>
 public sealed class PriceWalk
 {
@@ -14,10 +15,12 @@ public sealed class PriceWalk
     private readonly Dictionary<string, double> mids;
     private readonly Dictionary<(string Venue, string Symbol), double> venueOffsetsBps = new();
     private readonly Random random;
+    private readonly VenueFaults? faults;
 
-    public PriceWalk(int? seed = null)
+    public PriceWalk(int? seed = null, VenueFaults? faults = null)
     {
         random = seed is { } s ? new Random(s) : new Random();
+        this.faults = faults;
         mids = InstrumentCatalog.All.ToDictionary(i => i.Symbol, i => (double)i.OpeningPrice, StringComparer.OrdinalIgnoreCase);
     }
 
@@ -70,6 +73,7 @@ public sealed class PriceWalk
             offset = venueOffsetsBps.GetValueOrDefault((venue, symbol));
         }
 
+        offset += faults?.For(venue).PriceOffsetBps ?? 0;
         var venueMid = mid * (1 + offset / 10_000);
         var half = venueMid * options.SpreadBps / 20_000;
         return new VenueQuote(Round(symbol, (decimal)(venueMid - half)), Round(symbol, (decimal)(venueMid + half)));

@@ -2,8 +2,12 @@ using System.Collections.Concurrent;
 
 namespace TradingAspire.Exchanges;
 
-/// <summary>A fault injected into one venue through the admin API.</summary>
-public sealed record VenueFault(bool Down = false, int ExtraLatencyMs = 0, bool RejectAll = false);
+/// <summary>
+/// A fault injected into one venue through the admin API. <see cref="PriceOffsetBps"/> dislocates the venue's
+/// prices from the market (bp, signed): its feed quotes and its fill prices both move, since both read
+/// <see cref="PriceWalk.Quote"/>.
+/// </summary>
+public sealed record VenueFault(bool Down = false, int ExtraLatencyMs = 0, bool RejectAll = false, double PriceOffsetBps = 0);
 
 /// <summary>
 /// Faults currently injected per venue (admin-only, in memory: a restart clears them). A venue

@@ -133,7 +133,7 @@ public sealed class FeedSession
         {
             if (isQuote && frame.Bid < frame.Ask)
             {
-                feed.Book.Update(frame.SymbolIndex, frame.Bid, frame.Ask, frame.BidSize, frame.AskSize, frame.Timestamp, receivedMicros);
+                feed.Book.Update(frame.SymbolIndex, frame.Bid, frame.Ask, frame.BidSize, frame.AskSize, frame.Timestamp, receivedMicros, frame.Seq);
             }
 
             return FeedRequest.None;
@@ -173,7 +173,7 @@ public sealed class FeedSession
             }
             else
             {
-                feed.Book.Update(frame.SymbolIndex, frame.Bid, frame.Ask, frame.BidSize, frame.AskSize, frame.Timestamp, receivedMicros);
+                feed.Book.Update(frame.SymbolIndex, frame.Bid, frame.Ask, frame.BidSize, frame.AskSize, frame.Timestamp, receivedMicros, frame.Seq);
             }
         }
 

@@ -13,8 +13,11 @@ public sealed class VenueBook(string venue, SymbolTable symbols)
     public string Venue { get; } = venue;
     public SymbolTable Symbols { get; } = symbols;
 
-    /// <summary>Takes the quote unless an older one (a replayed message) would overwrite a newer one. Returns whether it did.</summary>
-    public bool Update(int symbol, decimal bid, decimal ask, decimal bidSize, decimal askSize, long venueMicros, long receivedMicros)
+    /// <summary>
+    /// Takes the quote unless an older one (a replayed message) would overwrite a newer one. Returns whether it did.
+    /// <paramref name="seq"/> is the feed message's sequence number (0 when unknown).
+    /// </summary>
+    public bool Update(int symbol, decimal bid, decimal ask, decimal bidSize, decimal askSize, long venueMicros, long receivedMicros, long seq = 0)
     {
         var slot = slots[symbol];
         lock (slot)
@@ -30,6 +33,7 @@ public sealed class VenueBook(string venue, SymbolTable symbols)
             slot.AskSize = askSize;
             slot.VenueMicros = venueMicros;
             slot.ReceivedMicros = receivedMicros;
+            slot.Seq = seq;
             slot.Version++;
             return true;
         }
@@ -78,7 +82,7 @@ public sealed class VenueBook(string venue, SymbolTable symbols)
                 slot.PublishedVersion = slot.Version;
                 slot.PublishedStale = stale;
                 changed.Add(new BookQuote(Venue, Symbols.Symbols[i], slot.Bid, slot.Ask, slot.BidSize, slot.AskSize,
-                    slot.VenueMicros, slot.ReceivedMicros, stale));
+                    slot.VenueMicros, slot.ReceivedMicros, stale, SeqOf(slot)));
             }
         }
     }
@@ -95,13 +99,15 @@ public sealed class VenueBook(string venue, SymbolTable symbols)
                 if (slot.Version > 0)
                 {
                     quotes.Add(new BookQuote(Venue, Symbols.Symbols[i], slot.Bid, slot.Ask, slot.BidSize, slot.AskSize,
-                        slot.VenueMicros, slot.ReceivedMicros, feedDown || slot.ReceivedMicros < staleBeforeMicros));
+                        slot.VenueMicros, slot.ReceivedMicros, feedDown || slot.ReceivedMicros < staleBeforeMicros, SeqOf(slot)));
                 }
             }
         }
 
         return quotes;
     }
+
+    private static long? SeqOf(Slot slot) => slot.Seq > 0 ? slot.Seq : null;
 
     private sealed class Slot
     {
@@ -111,6 +117,7 @@ public sealed class VenueBook(string venue, SymbolTable symbols)
         public decimal AskSize;
         public long VenueMicros;
         public long ReceivedMicros;
+        public long Seq;
         public long Version;
         public long PublishedVersion;
         public bool PublishedStale;

@@ -6,7 +6,8 @@ namespace TradingAspire.MarketPrices;
 /// One venue's top of book for one symbol as the marketdata service received it from the venue's feed.
 /// <see cref="VenueMicros"/> is the venue's send timestamp, <see cref="ReceivedMicros"/> when marketdata
 /// read it (both µs since the Unix epoch). <see cref="Stale"/> is set by marketdata when the venue's
-/// feed is down or the symbol had no update for its <c>StaleAfter</c>.
+/// feed is down or the symbol had no update for its <c>StaleAfter</c>. <see cref="Seq"/> is the venue feed's
+/// sequence number of the message that carried the quote (null when unknown, e.g. a snapshot's quote).
 /// </summary>
 public sealed record BookQuote(
     string Venue,
@@ -17,7 +18,8 @@ public sealed record BookQuote(
     decimal AskSize,
     long VenueMicros,
     long ReceivedMicros,
-    bool Stale)
+    bool Stale,
+    long? Seq = null)
 {
     /// <summary>How old the price is at <paramref name="now"/>: since the venue sent it.</summary>
     public TimeSpan AgeAt(DateTimeOffset now) => now - VenueFeedProtocol.FromMicros(VenueMicros);

@@ -53,6 +53,7 @@ public class TradingAppFixture : IAsyncLifetime
             $"Redis:DataDir={Path.Combine(DataRoot, ResourceNames.Redis)}",
             $"TraceAnalytics:Store:DataDir={Path.Combine(DataRoot, "traces")}",
             "OrderFlow:Enabled=false",
+            "Strategy:Enabled=false",
             $"{LocalEndpointsFile.ConfigKey}=",
             "Messaging:ClaimIdleTime=00:00:03",
             "Messaging:HousekeepingInterval=00:00:01",

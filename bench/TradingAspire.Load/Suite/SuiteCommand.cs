@@ -174,6 +174,7 @@ public sealed class SuiteCommand : AsyncCommand<SuiteSettings>
     private static IEnumerable<string> AppHostArguments(TracingSetting setting, string data)
     {
         yield return "--OrderFlow:Enabled=false";
+        yield return "--Strategy:Enabled=false";
         yield return "--Gateway:RateLimit:PermitsPerSecond=100000";
         yield return "--Gateway:RateLimit:Burst=100000";
         foreach (var venue in Venues)
