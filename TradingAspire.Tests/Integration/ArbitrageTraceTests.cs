@@ -25,7 +25,11 @@ public sealed class ArbitrageTraceTests(StrategyTradingAppFixture app)
 
         try
         {
-            var trace = await FindArbitrageAsync(since, StrategySpans.Outcomes.BothFilled, view => view.Spans.Count(s => s.Name == "venue.match") >= 2);
+            // Each service exports its own batches: wait until every leg's pipeline (gateway … venue.match) has arrived.
+            var trace = await FindArbitrageAsync(since, StrategySpans.Outcomes.BothFilled, view =>
+                view.Spans.Count(s => s.Name == StrategySpans.ArbitrageLeg) == 2 && view.Orphans().Count == 0 &&
+                view.Spans.Where(s => s.Name == StrategySpans.ArbitrageLeg).All(leg =>
+                    Descendants(view, leg.SpanId) is var below && below.Any(s => s.ServiceName == ResourceNames.Gateway) && below.Any(s => s.Name == "venue.match")));
 
             var root = Assert.Single(trace.Spans, s => s.Name == StrategySpans.Arbitrage);
             Assert.Null(root.ParentSpanId);

@@ -22,7 +22,8 @@ public sealed class SignalTraceTests(StrategyTradingAppFixture app)
                 using var response = await app.TraceAnalytics.GetAsync($"/api/traces/{hit.GetProperty("traceId").GetString()}");
                 if (response.IsSuccessStatusCode &&
                     TraceView.Parse(await response.Content.ReadFromJsonAsync<JsonElement>()) is { IsCompleteFill: true } view &&
-                    view.First(StrategySpans.Signal).Attribute(TradingAttributes.SignalToFillMs) is not null)
+                    view.First(StrategySpans.Signal).Attribute(TradingAttributes.SignalToFillMs) is not null &&
+                    view.Orphans().Count == 0) // each service exports its own batches: wait for all of them
                 {
                     return view;
                 }
