@@ -31,6 +31,7 @@ public static class StrategyApplication
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ActivityHeadersPropagator = null });
         builder.Services.AddConsolidatedBook();
         builder.Services.AddSingleton<StrategyMetrics>();
+        builder.Services.AddSingleton<StrategyStats>();
         builder.Services.AddSingleton<GatewayOrders>();
         builder.Services.AddSingleton<ArbitrageRunner>();
         builder.Services.AddSingleton<SignalRunner>();
@@ -41,6 +42,9 @@ public static class StrategyApplication
     public static WebApplication MapStrategyService(this WebApplication app)
     {
         app.MapDefaultEndpoints();
+        app.MapGet("/strategy/stats", (StrategyStats stats) => TypedResults.Ok(stats.View()))
+            .WithTags("Strategy")
+            .WithSummary("Since start: book evaluations, arbitrages and signals acted on per venue, quotes refused per reason and venue.");
         return app;
     }
 

@@ -14,6 +14,7 @@ public sealed partial class StrategyLoop(
     ArbitrageRunner arbitrage,
     SignalRunner signals,
     StrategyMetrics metrics,
+    StrategyStats stats,
     IOptionsMonitor<StrategyOptions> options,
     ILogger<StrategyLoop> logger) : BackgroundService
 {
@@ -37,7 +38,12 @@ public sealed partial class StrategyLoop(
 
     private void Evaluate(BookSnapshot snapshot, DateTimeOffset now, StrategyOptions settings, CancellationToken stoppingToken)
     {
-        var fresh = changes.Next(snapshot, now, settings.MaxQuoteAge, (reason, quote) => metrics.Suppressed(reason, quote.Venue));
+        stats.Evaluated();
+        var fresh = changes.Next(snapshot, now, settings.MaxQuoteAge, (reason, quote) =>
+        {
+            metrics.Suppressed(reason, quote.Venue);
+            stats.Suppressed(reason, quote.Venue);
+        });
         if (fresh.Count == 0)
         {
             return; // nothing new: nothing can have changed an opportunity or a signal
@@ -47,6 +53,7 @@ public sealed partial class StrategyLoop(
             BestArbitrage(snapshot, now, settings) is { } opportunity)
         {
             nextArbitrage = now + settings.Arbitrage.Cooldown;
+            stats.Arbitrage(opportunity);
             _ = Guard(arbitrage.RunAsync(opportunity, stoppingToken));
         }
 
@@ -58,6 +65,7 @@ public sealed partial class StrategyLoop(
                     ArbitrageDetector.Quantity(settings.Imbalance.Notional, quote.Mid, 0) is > 0 and var quantity)
                 {
                     nextSignal = now + settings.Imbalance.Cooldown;
+                    stats.Signal(signal);
                     _ = Guard(signals.RunAsync(signal, quantity, stoppingToken));
                     break;
                 }
