@@ -79,22 +79,15 @@ public sealed class FeedHealthEndpointTests(FeedHealthHost host) : IClassFixture
     private const string KrakenSession = "0c2b00000000000000000000000000b1";
     private const string EndedBefore = "0b1a00000000000000000000000000a0";
 
-    private static FeedHealthReport Report(
-        string venue, int interval, string state, double connected, long messages, double? p50, double? p99, double? max,
-        long gaps = 0, long gapMessages = 0, long recovered = 0, long disconnects = 0, long reconnects = 0,
-        long outOfOrder = 0, long crossed = 0, long malformed = 0, int stale = 0, string? trace = null, string? reason = null) =>
-        new(venue, T0.AddSeconds(5 * interval), T0.AddSeconds(5 * (interval + 1)), state, connected, messages, p50, p99, max,
-            gaps, gapMessages, recovered, disconnects, reconnects, outOfOrder, crossed, malformed, stale, trace, reason);
-
     private static readonly FeedHealthReport[] BinanceReports =
     [
-        Report("binance", 0, FeedStates.Up, 5, 1000, 1.5, 4.0, 9.0, gaps: 2, gapMessages: 7, recovered: 2, outOfOrder: 1, trace: Session1),
-        Report("binance", 1, FeedStates.Degraded, 5, 800, 2.0, 12.5, 30, gaps: 1, gapMessages: 3, crossed: 2, malformed: 1, stale: 2, trace: Session1),
-        Report("binance", 2, FeedStates.Down, 1.5, 200, 1.0, 3.0, 3.5, disconnects: 1, trace: Session1, reason: "heartbeat timeout"),
-        Report("binance", 3, FeedStates.Up, 4, 0, null, null, null, reconnects: 1, stale: 1, trace: Session2),
+        FeedHealthReports.At(T0, "binance", 0, FeedStates.Up, 5, 1000, 1.5, 4.0, 9.0, gaps: 2, gapMessages: 7, recovered: 2, outOfOrder: 1, trace: Session1),
+        FeedHealthReports.At(T0, "binance", 1, FeedStates.Degraded, 5, 800, 2.0, 12.5, 30, gaps: 1, gapMessages: 3, crossed: 2, malformed: 1, stale: 2, trace: Session1),
+        FeedHealthReports.At(T0, "binance", 2, FeedStates.Down, 1.5, 200, 1.0, 3.0, 3.5, disconnects: 1, trace: Session1, reason: "heartbeat timeout"),
+        FeedHealthReports.At(T0, "binance", 3, FeedStates.Up, 4, 0, null, null, null, reconnects: 1, stale: 1, trace: Session2),
     ];
 
-    private static readonly FeedHealthReport KrakenReport = Report("kraken", 0, FeedStates.Down, 0, 0, null, null, null);
+    private static readonly FeedHealthReport KrakenReport = FeedHealthReports.At(T0, "kraken", 0, FeedStates.Down, 0, 0, null, null, null);
 
     private static string Iso(DateTime utc) => utc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
@@ -248,7 +241,7 @@ public sealed class FeedHealthEndpointTests(FeedHealthHost host) : IClassFixture
     public async Task A_report_that_is_no_venue_interval_is_dead_lettered_and_not_stored()
     {
         await SeedAsync();
-        await host.Publisher.PublishAsync(Streams.MarketDataHealth, Report("bogus", 0, "sideways", 5, 1, 1, 1, 1));
+        await host.Publisher.PublishAsync(Streams.MarketDataHealth, FeedHealthReports.At(T0, "bogus", 0, "sideways", 5, 1, 1, 1, 1));
 
         await Eventually.True(async () => await host.Redis.StreamLengthAsync(Streams.MarketDataHealth + ".dead") == 1, Timeout, "the dead letter");
         Assert.DoesNotContain((await FeedsAsync(PeriodQuery)).GetProperty("venues").EnumerateArray(), v => v.GetProperty("venue").GetString() == "bogus");

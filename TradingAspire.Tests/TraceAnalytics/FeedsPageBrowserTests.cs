@@ -30,28 +30,21 @@ public sealed partial class FeedsPageBrowserTests(FeedHealthHost host) : IClassF
     private const string Session2 = "0f1a00000000000000000000000000c2";
     private const string KrakenSession = "0f2b00000000000000000000000000d1";
 
-    private static FeedHealthReport Report(
-        string venue, int interval, string state, double connected, long messages, double? p50, double? p99, double? max,
-        long gaps = 0, long gapMessages = 0, long recovered = 0, long disconnects = 0, long reconnects = 0,
-        long outOfOrder = 0, long crossed = 0, long malformed = 0, int stale = 0, string? trace = null, string? reason = null) =>
-        new(venue, T0.AddSeconds(5 * interval), T0.AddSeconds(5 * (interval + 1)), state, connected, messages, p50, p99, max,
-            gaps, gapMessages, recovered, disconnects, reconnects, outOfOrder, crossed, malformed, stale, trace, reason);
-
     private static readonly FeedHealthReport[] BinanceReports =
     [
-        Report("binance", 0, FeedStates.Up, 5, 1000, 1.5, 4.0, 9.0, gaps: 2, gapMessages: 7, recovered: 2, outOfOrder: 1, trace: Session1),
-        Report("binance", 1, FeedStates.Degraded, 5, 800, 2.0, 12.5, 30, gaps: 2, gapMessages: 5, crossed: 2, malformed: 3, stale: 2, trace: Session1),
-        Report("binance", 2, FeedStates.Down, 1.5, 200, 1.0, 3.0, 3.5, disconnects: 1, trace: Session1, reason: "heartbeat timeout"),
-        Report("binance", 3, FeedStates.Up, 4, 0, null, null, null, reconnects: 1, trace: Session2),
+        FeedHealthReports.At(T0, "binance", 0, FeedStates.Up, 5, 1000, 1.5, 4.0, 9.0, gaps: 2, gapMessages: 7, recovered: 2, outOfOrder: 1, trace: Session1),
+        FeedHealthReports.At(T0, "binance", 1, FeedStates.Degraded, 5, 800, 2.0, 12.5, 30, gaps: 2, gapMessages: 5, crossed: 2, malformed: 3, stale: 2, trace: Session1),
+        FeedHealthReports.At(T0, "binance", 2, FeedStates.Down, 1.5, 200, 1.0, 3.0, 3.5, disconnects: 1, trace: Session1, reason: "heartbeat timeout"),
+        FeedHealthReports.At(T0, "binance", 3, FeedStates.Up, 4, 0, null, null, null, reconnects: 1, trace: Session2),
     ];
 
     private static readonly FeedHealthReport[] CoinbaseReports =
     [
-        Report("coinbase", 0, FeedStates.Up, 5, 600, 0.8, 2.5, 4.0),
-        Report("coinbase", 1, FeedStates.Degraded, 5, 400, 0.9, 6.0, 8.0, gaps: 1, gapMessages: 2, stale: 3),
+        FeedHealthReports.At(T0, "coinbase", 0, FeedStates.Up, 5, 600, 0.8, 2.5, 4.0),
+        FeedHealthReports.At(T0, "coinbase", 1, FeedStates.Degraded, 5, 400, 0.9, 6.0, 8.0, gaps: 1, gapMessages: 2, stale: 3),
     ];
 
-    private static readonly FeedHealthReport KrakenReport = Report("kraken", 0, FeedStates.Down, 0, 0, null, null, null);
+    private static readonly FeedHealthReport KrakenReport = FeedHealthReports.At(T0, "kraken", 0, FeedStates.Down, 0, 0, null, null, null);
 
     private static IEnumerable<FeedHealthReport> AllReports => BinanceReports.Concat(CoinbaseReports).Append(KrakenReport);
 
@@ -83,14 +76,9 @@ public sealed partial class FeedsPageBrowserTests(FeedHealthHost host) : IClassF
     [Fact]
     public async Task Feeds_view_shows_each_venues_state_and_counts_from_its_reports_and_charts_its_latency()
     {
-        await SeedAsync();
-        await using var chromium = await HeadlessChromium.LaunchAsync();
-        var browser = await chromium.NewPageAsync();
-        var page = browser.Page;
-        await LoginAsync(page);
-
-        var section = page.Locator("#feeds-section");
-        await Expect(section).ToHaveAttributeAsync("data-state", "ready", Loaded);
+        var opened = await OpenFeedsAsync();
+        await using var chromium = opened.Chromium;
+        var (browser, page, section) = (opened.Browser, opened.Browser.Page, opened.Section);
         var feeds = page.GetByTestId("feed");
         Assert.Equal(["binance", "coinbase", "kraken"], await feeds.EvaluateAllAsync<string[]>("cards => cards.map(c => c.dataset.venue)"));
 
@@ -138,12 +126,9 @@ public sealed partial class FeedsPageBrowserTests(FeedHealthHost host) : IClassF
     [Fact]
     public async Task A_session_link_opens_the_sessions_trace_in_the_trace_view()
     {
-        await SeedAsync();
-        await using var chromium = await HeadlessChromium.LaunchAsync();
-        var browser = await chromium.NewPageAsync();
-        var page = browser.Page;
-        await LoginAsync(page);
-        await Expect(page.Locator("#feeds-section")).ToHaveAttributeAsync("data-state", "ready", Loaded);
+        var opened = await OpenFeedsAsync();
+        await using var chromium = opened.Chromium;
+        var (browser, page, section) = (opened.Browser, opened.Browser.Page, opened.Section);
 
         // Newest first: the open session, then the one the heartbeat timeout ended; kraken's failed login in red.
         var sessions = Feed(page, "binance").GetByTestId("feed-session");
@@ -174,13 +159,9 @@ public sealed partial class FeedsPageBrowserTests(FeedHealthHost host) : IClassF
     [Fact]
     public async Task A_window_without_reports_shows_what_to_do_and_the_window_with_them_shows_the_venues_again()
     {
-        await SeedAsync();
-        await using var chromium = await HeadlessChromium.LaunchAsync();
-        var browser = await chromium.NewPageAsync();
-        var page = browser.Page;
-        await LoginAsync(page);
-        var section = page.Locator("#feeds-section");
-        await Expect(section).ToHaveAttributeAsync("data-state", "ready", Loaded);
+        var opened = await OpenFeedsAsync();
+        await using var chromium = opened.Chromium;
+        var (browser, page, section) = (opened.Browser, opened.Browser.Page, opened.Section);
 
         await page.Locator("#window").SelectOptionAsync("5m");
         await Expect(section).ToHaveAttributeAsync("data-state", "empty", Loaded);
@@ -199,13 +180,9 @@ public sealed partial class FeedsPageBrowserTests(FeedHealthHost host) : IClassF
     [Fact]
     public async Task A_store_that_fails_shows_the_error_instead_of_stale_feeds_until_it_answers_again()
     {
-        await SeedAsync();
-        await using var chromium = await HeadlessChromium.LaunchAsync();
-        var browser = await chromium.NewPageAsync();
-        var page = browser.Page;
-        await LoginAsync(page);
-        var section = page.Locator("#feeds-section");
-        await Expect(section).ToHaveAttributeAsync("data-state", "ready", Loaded);
+        var opened = await OpenFeedsAsync();
+        await using var chromium = opened.Chromium;
+        var (browser, page, section) = (opened.Browser, opened.Browser.Page, opened.Section);
 
         await host.Server.BreakStoreAsync();
         try
@@ -249,6 +226,26 @@ public sealed partial class FeedsPageBrowserTests(FeedHealthHost host) : IClassF
 
     private static IEnumerable<double?> Values(JsonElement line) =>
         line.GetProperty("values").EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Null ? (double?)null : v.GetDouble());
+
+    /// <summary>Seeds the store, opens the page in Chromium, logs in and waits until the Venue feeds section is ready.</summary>
+    private async Task<(HeadlessChromium Chromium, BrowserPage Browser, ILocator Section)> OpenFeedsAsync()
+    {
+        await SeedAsync();
+        var chromium = await HeadlessChromium.LaunchAsync();
+        try
+        {
+            var browser = await chromium.NewPageAsync();
+            await LoginAsync(browser.Page);
+            var section = browser.Page.Locator("#feeds-section");
+            await Expect(section).ToHaveAttributeAsync("data-state", "ready", Loaded);
+            return (chromium, browser, section);
+        }
+        catch
+        {
+            await chromium.DisposeAsync();
+            throw;
+        }
+    }
 
     /// <summary>Opens the page without the login cookie (the login form), types the operator key and waits for the page's script.</summary>
     private async Task LoginAsync(IPage page)
