@@ -75,6 +75,8 @@ builder.AddProject<Projects.TradingAspire_Execution>(ResourceNames.Execution)
     .WithReference(exchanges)
     .WaitFor(exchanges)
     .WithServiceAuth(access)
+    .WithReference(analytics.Service) // routing prices latency from the trace store's analysis (Execution:Routing)
+    .WithOperatorAccess(access)
     .WithConfigurationSection("Execution");
 
 var notification = builder.AddProject<Projects.TradingAspire_Notification>(ResourceNames.Notification)

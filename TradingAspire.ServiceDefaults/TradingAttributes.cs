@@ -36,6 +36,15 @@ public static class TradingAttributes
     /// <summary>Venues an order waits for while they are away (on the <c>order.route</c> span that decided to wait).</summary>
     public const string RouteWaitingFor = "trading.route.waiting_for";
 
+    /// <summary>
+    /// How <c>order.route</c> priced latency for this order: <c>static</c> (one configured bp/ms for every venue) or <c>trace</c>
+    /// (each venue's slope of slippage on latency from the trace store); also on execution's span that carries the slippage.
+    /// </summary>
+    public const string RoutePolicy = "trading.route.policy";
+
+    /// <summary>The latency price (bp per ms) routing charged the chosen venue (on <c>order.route</c>).</summary>
+    public const string RouteLatencyPenalty = "trading.route.latency_penalty_bps_per_ms";
+
     /// <summary>What a <c>risk.check</c> waits for before it can decide (<c>price</c>: no venue has a fresh quote for the symbol).</summary>
     public const string RiskWaitingFor = "trading.risk.waiting_for";
 

@@ -20,6 +20,7 @@ public sealed class ExecuteOrderHandler(
     VenueCatalog catalog,
     VenueGateway venues,
     ExecutionLegs legStore,
+    RoutePricing pricing,
     IOptionsMonitor<ExecutionOptions> options,
     ILogger<ExecuteOrderHandler> logger) : IStreamHandler<ApprovedOrder>
 {
@@ -27,6 +28,7 @@ public sealed class ExecuteOrderHandler(
     {
         var order = message.Body.Order;
         var settings = options.CurrentValue;
+        var (policy, penalty) = pricing.For(order.OrderId);
         await WaitForCatalogAsync(cancellationToken);
 
         var legs = await legStore.LoadAsync(order.OrderId);
@@ -60,7 +62,7 @@ public sealed class ExecuteOrderHandler(
                 var unavailable = new HashSet<string>(venues.Unavailable.Concat(awayNow), StringComparer.OrdinalIgnoreCase);
                 var quotes = catalog.QuotesFor(order.Symbol);
                 var candidates = VenueRouter.Rank(order, quotes.Fresh, catalog.LatencyMs, new HashSet<string>(answered.Concat(unavailable), StringComparer.OrdinalIgnoreCase),
-                    settings.LatencyPenaltyBpsPerMs, settings.UnknownVenueLatencyMs);
+                    penalty, settings.UnknownVenueLatencyMs);
                 if (unavailable.Count > 0)
                 {
                     route.SetTag("trading.route.unavailable_venues", string.Join(",", unavailable));
@@ -73,11 +75,12 @@ public sealed class ExecuteOrderHandler(
 
                 route.SetTag(TradingAttributes.RouteCandidates, VenueRouter.Describe(candidates))
                     .SetTag("trading.route.leg", legs.Count)
+                    .SetTag(TradingAttributes.RoutePolicy, policy)
                     .SetTag(TradingAttributes.Quantity, (double)remaining);
                 if (candidates.Count == 0)
                 {
                     // Venues that could take it but are away right now: wait for them while the order's time in force lasts.
-                    var waitingFor = VenueRouter.Rank(order, quotes.All, catalog.LatencyMs, answered, settings.LatencyPenaltyBpsPerMs, settings.UnknownVenueLatencyMs)
+                    var waitingFor = VenueRouter.Rank(order, quotes.All, catalog.LatencyMs, answered, penalty, settings.UnknownVenueLatencyMs)
                         .Select(c => c.Venue).ToList();
                     routeMs += route.ElapsedMilliseconds;
                     if (waitingFor.Count > 0 && DateTimeOffset.UtcNow < order.Expiry)
@@ -97,6 +100,7 @@ public sealed class ExecuteOrderHandler(
                 var best = candidates[0];
                 route.SetTag(TradingAttributes.Venue, best.Venue)
                     .SetTag(TradingAttributes.PriceAgeMs, quotes.AgeMs(best.Venue))
+                    .SetTag(TradingAttributes.RouteLatencyPenalty, penalty(best.Venue))
                     .SetTag(TradingAttributes.RouteReason, $"lowest cost {best.Score} bps-equivalent of {candidates.Count}");
                 leg = await legStore.RecordIntentAsync(order.OrderId, new ExecutionLeg(legs.Count, best.Venue, $"{order.OrderId}-{legs.Count}", null));
                 legs.Add(leg);
@@ -125,7 +129,7 @@ public sealed class ExecuteOrderHandler(
         if (report.SlippageBps is { } bps)
         {
             metrics.Slippage(report.Venue, order.Symbol, bps);
-            Activity.Current?.SetTag(TradingAttributes.SlippageBps, bps);
+            Activity.Current?.SetTag(TradingAttributes.SlippageBps, bps).SetTag(TradingAttributes.RoutePolicy, policy);
         }
 
         ExecutionLog.Executed(logger, order.OrderId, report.Status, report.FilledQuantity, order.Quantity, report.Venue ?? "-", report.SlippageBps ?? 0);

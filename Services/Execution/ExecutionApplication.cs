@@ -23,6 +23,7 @@ public static class ExecutionApplication
         builder.Services.AddSingleton<VenueCatalog>();
         builder.Services.AddSingleton<ExecutionMetrics>();
         builder.Services.AddSingleton<ExecutionLegs>();
+        builder.AddTraceDerivedRouting();
         builder.Services.AddConsolidatedBook();
         builder.AddStreamConsumer<ApprovedOrder, ExecuteOrderHandler>(Streams.OrdersApproved, group: "execution");
         return builder;
@@ -43,6 +44,7 @@ public static class ExecutionApplication
             })))
             .WithTags("Routing")
             .WithSummary("Venues as routing sees them: the symbols they quote, the age of their newest quote, whether any quote is usable now (quoting), expected latency and whether their circuit lets orders through.");
+        app.MapRoutingModel();
         return app;
     }
 }

@@ -8,7 +8,8 @@ public sealed record RouteCandidate(string Venue, decimal Price, double PriceCos
 
 /// <summary>
 /// Ranks venues for an order by what it would cost there: the price at the touch relative to the
-/// best touch (bps), plus expected latency priced at <c>LatencyPenaltyBpsPerMs</c>. Venues that do
+/// best touch (bps), plus expected latency priced per venue (<c>LatencyPenaltyBpsPerMs</c>, or what the trace store
+/// measured a ms to cost there: <see cref="RoutePricing"/>). Venues that do
 /// not list the symbol, were already tried, or whose price a limit order does not cross are left out.
 /// Pure: unit-tested directly.
 /// </summary>
@@ -20,6 +21,16 @@ public static class VenueRouter
         Func<string, double?> latencyMs,
         ISet<string> exclude,
         double latencyPenaltyBpsPerMs,
+        double unknownLatencyMs) =>
+        Rank(order, venues, latencyMs, exclude, _ => latencyPenaltyBpsPerMs, unknownLatencyMs);
+
+    /// <summary>As above, with each venue's latency priced at its own bp per ms (<see cref="RoutePricing"/>).</summary>
+    public static IReadOnlyList<RouteCandidate> Rank(
+        NewOrder order,
+        IReadOnlyList<VenueInfo> venues,
+        Func<string, double?> latencyMs,
+        ISet<string> exclude,
+        Func<string, double> latencyPenaltyBpsPerMs,
         double unknownLatencyMs)
     {
         var priced = new List<(string Venue, decimal Price, double Latency)>();
@@ -56,7 +67,7 @@ public static class VenueRouter
             {
                 var cost = (double)(order.Side == OrderSide.Buy ? (p.Price - best) / best : (best - p.Price) / best) * 10_000;
                 return new RouteCandidate(p.Venue, p.Price, Math.Round(cost, 3), Math.Round(p.Latency, 3),
-                    Math.Round(cost + p.Latency * latencyPenaltyBpsPerMs, 3));
+                    Math.Round(cost + p.Latency * latencyPenaltyBpsPerMs(p.Venue), 3));
             })
             .OrderBy(c => c.Score)
             .ThenBy(c => c.Venue, StringComparer.Ordinal)

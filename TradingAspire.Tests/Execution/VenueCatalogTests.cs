@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using TradingAspire.Execution;
 using TradingAspire.Tests.Support;
 
@@ -7,24 +6,11 @@ namespace TradingAspire.Tests.Execution;
 [Trait(TestCategory.Name, TestCategory.Unit)]
 public sealed class VenueCatalogTests
 {
-    private sealed class ManualClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = DateTimeOffset.UnixEpoch;
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
-    private sealed class Fixed<T>(T value) : IOptionsMonitor<T>
-    {
-        public T CurrentValue => value;
-        public T Get(string? name) => value;
-        public IDisposable? OnChange(Action<T, string?> listener) => null;
-    }
-
     [Fact]
     public void A_venue_that_was_slow_once_fades_back_toward_the_prior_instead_of_being_starved()
     {
         var clock = new ManualClock();
-        var catalog = new VenueCatalog(clock, new Fixed<ExecutionOptions>(new ExecutionOptions { UnknownVenueLatencyMs = 30, LatencyMemory = TimeSpan.FromSeconds(30) }), new TradingAspire.MarketPrices.ConsolidatedBook());
+        var catalog = new VenueCatalog(clock, new FixedOptions<ExecutionOptions>(new ExecutionOptions { UnknownVenueLatencyMs = 30, LatencyMemory = TimeSpan.FromSeconds(30) }), new TradingAspire.MarketPrices.ConsolidatedBook());
         Assert.Null(catalog.LatencyMs("kraken"));
 
         catalog.ObserveLatency("kraken", 2030);

@@ -18,6 +18,12 @@ internal static class StrategyTraces
     public static IReadOnlyList<SpanRecord> OrderWithSlippage(int n, DateTime start, string venue, double venueMatchMs, double slippageBps) =>
         SampleTraces.Order(n, start, venue, venueMatchMs).Select(s => WithSlippage(s, slippageBps)).ToList();
 
+    /// <summary>A plain order with a slippage routed under <paramref name="policy"/> (<c>trading.route.policy</c> on the same span).</summary>
+    public static IReadOnlyList<SpanRecord> RoutedOrder(int n, DateTime start, string venue, double venueMatchMs, double slippageBps, string policy) =>
+        OrderWithSlippage(n, start, venue, venueMatchMs, slippageBps).Select(s => s.SpanName != SlippageSpan
+            ? s
+            : s with { SpanAttributes = new Dictionary<string, string>(s.SpanAttributes) { [TradingAttributes.RoutePolicy] = policy } }).ToList();
+
     /// <summary>A signal at <paramref name="start"/> whose order's trace root starts <paramref name="leadMs"/> later.</summary>
     public static IReadOnlyList<SpanRecord> Signal(int n, DateTime start, double leadMs, string venue, double venueMatchMs, double slippageBps)
     {

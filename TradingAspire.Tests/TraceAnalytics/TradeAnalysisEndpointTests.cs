@@ -36,8 +36,17 @@ public sealed class TradeAnalysisHost : IAsyncLifetime
                 i < 4 ? StrategySpans.Outcomes.BothFilled : StrategySpans.Outcomes.OneLegFailed, 10, 10 - 0.05 * slow));
         }
 
+        // Two hours earlier, out of the other tests' window: orders routed under each policy (trace: 0.3 bp better).
+        for (var i = 0; i < 12; i++)
+        {
+            var policy = i % 2 == 0 ? "static" : "trace";
+            spans.AddRange(StrategyTraces.RoutedOrder(200 + i, RoutedStart.AddSeconds(i), "binance", 15, (policy == "static" ? 1.0 : 0.7) + 0.01 * i, policy));
+        }
+
         await server.Store.AppendAsync(spans);
     }
+
+    public static DateTime RoutedStart => Start.AddHours(-2);
 
     public async Task DisposeAsync()
     {
@@ -58,6 +67,7 @@ public sealed class TradeAnalysisEndpointTests(TradeAnalysisHost host) : IClassF
     [InlineData("/api/analysis/latency-slippage?from=2025-01-02T00:00:00Z&to=2025-01-01T00:00:00Z", "from")]
     [InlineData("/api/analysis/arbitrage?to=2025-13-45", "to")]
     [InlineData("/api/analysis/arbitrage?window=400d", "window")]
+    [InlineData("/api/analysis/routing?from=soon", "from")]
     public async Task A_bad_parameter_is_a_400_problem_naming_the_field(string url, string field)
     {
         var response = await host.Client.GetAsync(url);
@@ -104,5 +114,19 @@ public sealed class TradeAnalysisEndpointTests(TradeAnalysisHost host) : IClassF
         Assert.Equal(6, match.GetProperty("n").GetInt64());
         Assert.Equal(1, match.GetProperty("r").GetDouble(), 6);
         Assert.Equal(0.05, match.GetProperty("slopeBpsPerMs").GetDouble(), 6);
+    }
+
+    [Fact]
+    public async Task Routing_answers_both_policies_and_their_difference()
+    {
+        var from = TradeAnalysisHost.RoutedStart.AddMinutes(-1).ToString("O");
+        var to = TradeAnalysisHost.RoutedStart.AddMinutes(5).ToString("O");
+        var json = await host.Client.GetFromJsonAsync<JsonElement>($"/api/analysis/routing?from={from}&to={to}");
+
+        var policies = json.GetProperty("policies").EnumerateArray().ToArray();
+        Assert.Equal(["static", "trace"], policies.Select(p => p.GetProperty("policy").GetString()));
+        Assert.All(policies, p => Assert.Equal(6, p.GetProperty("n").GetInt64()));
+        Assert.Equal(-0.29, json.GetProperty("difference").GetProperty("difference").GetDouble(), 9);
+        Assert.Contains("Welch", json.GetProperty("method").GetString());
     }
 }

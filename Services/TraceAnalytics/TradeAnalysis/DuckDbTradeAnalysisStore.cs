@@ -37,6 +37,11 @@ public sealed class DuckDbTradeAnalysisStore(TraceDatabase database) : ITradeAna
             return new ArbitrageData(outcomes, buckets, stages);
         }, cancellationToken);
 
+    public async Task<IReadOnlyList<RoutingPolicyRow>> GetRoutingPoliciesAsync(TimeWindow window, CancellationToken cancellationToken = default) =>
+        await database.QueryAsync(Bind(new DuckDbQuery(TradeAnalysisSql.RoutingPolicies), window), row => new RoutingPolicyRow(
+            row.String("policy"), row.IsNull("venue") ? null : row.String("venue"), row.Int64("n"), row.Double("mean_bps"),
+            NullableDouble(row, "var_bps"), row.Double("mean_ms")), cancellationToken).ConfigureAwait(false);
+
     private static DuckDbQuery Bind(DuckDbQuery query, TimeWindow window) => query
         .BindTime("from", window.From).BindTime("to", window.To)
         .BindTime("slackFrom", window.From - StageSpans.TraceSlack).BindTime("slackTo", window.To + StageSpans.TraceSlack);

@@ -33,6 +33,9 @@ public sealed record StageEdgeRow(string Stage, RegressionMoments Moments);
 
 public sealed record ArbitrageData(IReadOnlyList<ArbitrageOutcomeRow> Outcomes, IReadOnlyList<ArbitrageBucketRow> Buckets, IReadOnlyList<StageEdgeRow> Stages);
 
+/// <summary>Filled orders routed under one policy (and at one venue; <paramref name="Venue"/> null on a policy's total): n, slippage mean and sample variance (bp), mean latency to fill (ms).</summary>
+public sealed record RoutingPolicyRow(string Policy, string? Venue, long N, double MeanBps, double? VarianceBps, double MeanLatencyMs);
+
 /// <summary>The aggregates behind the trade analyses (<see cref="TradeAnalysisSql"/>), computed in the store.</summary>
 public interface ITradeAnalysisStore
 {
@@ -41,4 +44,7 @@ public interface ITradeAnalysisStore
 
     /// <summary>The window's arbitrages: by outcome, by latency bucket (upper bounds <paramref name="bucketEdgesMs"/>) and lost edge per stage.</summary>
     Task<ArbitrageData> GetArbitrageAsync(TimeWindow window, IReadOnlyList<double> bucketEdgesMs, CancellationToken cancellationToken = default);
+
+    /// <summary>The window's filled orders by routing policy, and by policy and venue.</summary>
+    Task<IReadOnlyList<RoutingPolicyRow>> GetRoutingPoliciesAsync(TimeWindow window, CancellationToken cancellationToken = default);
 }

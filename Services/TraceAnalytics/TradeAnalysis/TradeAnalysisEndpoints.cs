@@ -17,8 +17,16 @@ public static class TradeAnalysisEndpoints
             .WithName("GetArbitrageAnalysis")
             .WithSummary("Arbitrage opportunities: count by outcome, success rate by latency bucket, mean expected vs realised edge, " +
                          "and the pipeline stages ranked by how well their latency explains lost edge");
+        analysis.MapGet("/routing", GetRoutingAsync)
+            .WithName("GetRoutingComparison")
+            .WithSummary("The routing policies side by side (static latency price vs the trace-derived one): per policy the filled orders, mean slippage (bp) " +
+                         "with its 95 % interval, latency to fill and venue shares, and the difference trace − static by Welch's t test");
         return analysis;
     }
+
+    public static Task<Results<Ok<RoutingComparisonResponse>, ValidationProblem>> GetRoutingAsync(
+        [AsParameters] WindowRequest request, TradeAnalysisService analysis, TimeProvider clock, CancellationToken cancellationToken) =>
+        request.AnswerAsync(clock, window => analysis.GetRoutingAsync(window, cancellationToken));
 
     public static Task<Results<Ok<LatencySlippageResponse>, ValidationProblem>> GetLatencySlippageAsync(
         [AsParameters] LatencySlippageRequest request, TradeAnalysisService analysis, TimeProvider clock, CancellationToken cancellationToken) =>

@@ -30,3 +30,16 @@ public sealed record ArbitrageLatencyBucket(double FromMs, double? ToMs, long Co
 
 /// <summary>Lost edge (bp) regressed on a stage's latency (ms): r, r², slope (bp lost per ms) with its interval, p-value, over n arbitrages.</summary>
 public sealed record StageLostEdge(string Stage, long N, double? R, double? RSquared, double? SlopeBpsPerMs, double? SlopeLow, double? SlopeHigh, double? PValue);
+
+/// <summary>The answer of <c>GET /api/analysis/routing</c>: the routing policies' realised slippage side by side.</summary>
+/// <param name="Difference">trace − static (bp) by Welch's t test; null unless both policies routed orders in the window.</param>
+/// <param name="LatencyDifference">trace − static order-to-fill latency (ms, means only).</param>
+public sealed record RoutingComparisonResponse(
+    DateTime From, DateTime To, double Confidence, string Method, IReadOnlyList<RoutingArm> Policies, MeanDifference? Difference, double? LatencyDifferenceMs);
+
+/// <summary>The filled orders one policy routed: n, mean slippage (bp) with its interval, standard deviation, mean latency to fill, and where they went.</summary>
+public sealed record RoutingArm(
+    string Policy, long N, double MeanSlippageBps, double? SlippageLow, double? SlippageHigh, double? StdDevBps, double MeanFillLatencyMs, IReadOnlyList<RoutingVenueShare> Venues);
+
+/// <summary>A venue's share of a policy's filled orders and their mean slippage (bp).</summary>
+public sealed record RoutingVenueShare(string Venue, long N, double Share, double MeanSlippageBps);

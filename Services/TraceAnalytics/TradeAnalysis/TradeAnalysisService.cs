@@ -21,6 +21,31 @@ public sealed class TradeAnalysisService(ITradeAnalysisStore store)
         "a span's duration less what its nearest stage descendants cover, so order.execute does not repeat venue.match); " +
         "lost edge = expected − realised edge (bp), regressed on it by ordinary least squares, interval Student t with n − 2 degrees of freedom";
 
+    public const string RoutingMethod =
+        "Filled orders by the policy that priced latency when execution routed them (trading.route.policy, static or trace; under ab each order's arm is " +
+        "set by a hash of its id, so both arms share the period). Slippage is execution's, against the arrival price (bp, positive = worse); a mean's interval " +
+        "is Student t with n − 1 degrees of freedom; the difference trace − static is Welch's t test. Latency is the order's first span to its last venue.match.";
+
+    public async Task<RoutingComparisonResponse> GetRoutingAsync(TimeWindow window, CancellationToken cancellationToken = default)
+    {
+        var rows = await store.GetRoutingPoliciesAsync(window, cancellationToken).ConfigureAwait(false);
+        var arms = rows.Where(r => r.Venue is null).OrderBy(r => r.Policy, StringComparer.Ordinal).Select(total =>
+        {
+            var (low, high) = MeanDifference.MeanInterval(total.N, total.MeanBps, total.VarianceBps);
+            var venues = rows.Where(r => r.Venue is not null && r.Policy == total.Policy)
+                .Select(r => new RoutingVenueShare(r.Venue!, r.N, (double)r.N / total.N, r.MeanBps))
+                .OrderByDescending(v => v.N).ThenBy(v => v.Venue, StringComparer.Ordinal).ToList();
+            return new RoutingArm(total.Policy, total.N, total.MeanBps, low, high, total.VarianceBps is { } v ? Math.Sqrt(v) : null, total.MeanLatencyMs, venues);
+        }).ToList();
+
+        var staticArm = rows.FirstOrDefault(r => r.Venue is null && r.Policy == "static");
+        var traceArm = rows.FirstOrDefault(r => r.Venue is null && r.Policy == "trace");
+        var difference = staticArm is null || traceArm is null ? null
+            : MeanDifference.Welch(staticArm.N, staticArm.MeanBps, staticArm.VarianceBps, traceArm.N, traceArm.MeanBps, traceArm.VarianceBps);
+        return new RoutingComparisonResponse(window.From, window.To, LinearFit.DefaultConfidence, RoutingMethod, arms, difference,
+            staticArm is null || traceArm is null ? null : traceArm.MeanLatencyMs - staticArm.MeanLatencyMs);
+    }
+
     public async Task<LatencySlippageResponse> GetLatencySlippageAsync(LatencySlippageQuery query, CancellationToken cancellationToken = default)
     {
         var venues = await store.GetLatencySlippageAsync(query.Window, query.Basis, query.MaxPoints, cancellationToken).ConfigureAwait(false);

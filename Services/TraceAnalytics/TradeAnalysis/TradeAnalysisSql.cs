@@ -11,7 +11,7 @@ namespace TradingAspire.TraceAnalytics.TradeAnalysis;
 /// there: what comes back is per venue, per outcome, per bucket or per stage, plus a capped sample of points.
 /// Parameters: <c>$from</c>, <c>$to</c>, <c>$slackFrom</c>, <c>$slackTo</c> (stored times).
 /// </summary>
-internal static class TradeAnalysisSql
+internal static partial class TradeAnalysisSql
 {
     /// <summary>The spans a strategy's decision starts from: the latency of an order below one is measured from it.</summary>
     private static readonly string Anchors = List(StrategySpans.Signal, StrategySpans.ArbitrageLeg, StrategySpans.ArbitrageUnwind);
