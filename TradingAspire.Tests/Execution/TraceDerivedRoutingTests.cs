@@ -38,7 +38,7 @@ public sealed class TraceDerivedRoutingTests(TradeAnalysisHost host) : IClassFix
         Assert.Equal(expected, LatencyCostModel.Penalty(n, slope, minSamples: 100));
 
     [Fact]
-    public void A_missing_venue_or_an_old_model_falls_back_to_the_static_price()
+    public void An_unmeasured_venue_gets_the_pooled_price_and_an_old_model_the_static_one()
     {
         var time = new ManualClock { Now = DateTimeOffset.UtcNow };
         var model = new LatencyCostModel(Options(new RoutingOptions { ModelMaxAge = TimeSpan.FromMinutes(5) }), time);
@@ -46,15 +46,18 @@ public sealed class TraceDerivedRoutingTests(TradeAnalysisHost host) : IClassFix
 
         model.Update(new LatencyCostSnapshot(time.GetUtcNow(), TimeSpan.FromMinutes(15), new Dictionary<string, VenueLatencyCost>
         {
-            ["binance"] = new("binance", 400, 0.0004, 0.0001, 0.0007, 0.01, 40, 1.2, 0.0004),
+            ["binance"] = new("binance", 300, 0.0004, 0.0001, 0.0007, 0.01, 40, 1.2, 0.0004),
+            ["coinbase"] = new("coinbase", 100, -0.0002, -0.0005, 0.0001, 0.2, 70, 1.4, 0.0),
             ["kraken"] = new("kraken", 20, 0.01, null, null, null, 60, 1.5, null),
         }));
 
         Assert.Equal(0.0004, model.PenaltyFor("binance", 0.03));
-        Assert.Equal(0.03, model.PenaltyFor("kraken", 0.03));
-        Assert.Equal(0.03, model.PenaltyFor("coinbase", 0.03));
+        Assert.Equal(0.0, model.PenaltyFor("coinbase", 0.03));
+        Assert.Equal(0.0003, model.PenaltyFor("kraken", 0.03), 12); // (300 · 0.0004 + 100 · 0) / 400
+        Assert.Equal(0.0003, model.PenaltyFor("okx", 0.03), 12);
         time.Now += TimeSpan.FromMinutes(6);
         Assert.Equal(0.03, model.PenaltyFor("binance", 0.03));
+        Assert.Equal(0.03, model.PenaltyFor("kraken", 0.03));
     }
 
     [Fact]
