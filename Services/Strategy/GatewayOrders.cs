@@ -14,7 +14,7 @@ namespace TradingAspire.Strategy;
 /// derived API key, plus the service key so the gateway continues the caller's trace, as the order-flow generator
 /// does) under the current span, then polls GET /orders/{id} outside any trace until the order is final.
 /// The gateway answering 429/503 is retried with backoff by the client's resilience pipeline
-/// (<see cref="StrategyApplication"/>); each retry is an event on the current span.
+/// (<see cref="GatewayClients"/>); each retry is an event on the current span.
 /// </summary>
 public sealed partial class GatewayOrders(
     IHttpClientFactory httpFactory,

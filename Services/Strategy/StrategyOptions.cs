@@ -9,6 +9,9 @@ public sealed class StrategyOptions
 
     public string GatewayUrl { get; set; } = "http://gateway";
 
+    /// <summary>How an order the gateway answers 429/503 (or does not answer) is sent again.</summary>
+    public GatewayRetryOptions GatewayRetry { get; set; } = new();
+
     /// <summary>How often the book is read for opportunities and signals.</summary>
     public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
@@ -28,6 +31,19 @@ public sealed class StrategyOptions
     public ImbalanceOptions Imbalance { get; set; } = new();
 
     public double FeeBps(string venue) => Fees.TryGetValue(venue, out var fee) ? fee : DefaultFeeBps;
+}
+
+/// <summary>
+/// The retry of order submission (section <c>Strategy:GatewayRetry</c>); the defaults are the standard resilience
+/// handler's. A Retry-After from the gateway sets the delay itself.
+/// </summary>
+public sealed class GatewayRetryOptions
+{
+    /// <summary>Retries after the first attempt.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Base of the exponential backoff (with jitter) when the answer carries no Retry-After.</summary>
+    public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>The cross-venue arbitrage detector (section <c>Strategy:Arbitrage</c>).</summary>
