@@ -33,6 +33,12 @@ public static class TradingAttributes
     /// <summary>The trace id a client sent in its <c>traceparent</c>: kept as a link on the gateway's root span, never as its parent.</summary>
     public const string ClientTraceId = "trading.client.trace_id";
 
+    /// <summary>
+    /// On a span link, what the linked span is to the linking one: <c>client_trace_context</c> (the gateway's root → the
+    /// caller's span), <c>triggering_quote</c> (a strategy's root → the marketdata span that carried the quote it acted on).
+    /// </summary>
+    public const string LinkReason = "trading.link.reason";
+
     /// <summary>Venues an order waits for while they are away (on the <c>order.route</c> span that decided to wait).</summary>
     public const string RouteWaitingFor = "trading.route.waiting_for";
 

@@ -18,6 +18,12 @@ public static class StrategySpans
     /// <summary>The order that flattens the exposure a failed or partly filled leg left.</summary>
     public const string ArbitrageUnwind = "arbitrage.unwind";
 
+    /// <summary>
+    /// <c>trading.link.reason</c> of a signal's or arbitrage's link to the marketdata span that carried a quote it acted on
+    /// (the sampled <c>marketdata.message</c>, else the feed's <c>marketdata.session</c>).
+    /// </summary>
+    public const string TriggeringQuoteLink = "triggering_quote";
+
     /// <summary>Values of <c>trading.arbitrage.outcome</c>.</summary>
     public static class Outcomes
     {

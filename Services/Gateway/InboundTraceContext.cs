@@ -95,7 +95,7 @@ public static class InboundTraceContext
             if (!inbound.Trusted && inbound.Sent.ActivityContext != default)
             {
                 // The order's trace starts here; the caller's span is a link, not a parent.
-                span.AddLink(new ActivityLink(inbound.Sent.ActivityContext, new ActivityTagsCollection { ["trading.link.reason"] = "client_trace_context" }));
+                span.AddLink(new ActivityLink(inbound.Sent.ActivityContext, new ActivityTagsCollection { [TradingAttributes.LinkReason] = "client_trace_context" }));
                 span.SetTag(TradingAttributes.ClientTraceId, inbound.Sent.ActivityContext.TraceId.ToHexString());
             }
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TradingAspire.Contracts;
+using TradingAspire.MarketPrices;
 using TradingAspire.ServiceDefaults;
 
 namespace TradingAspire.MarketData;
@@ -7,9 +8,11 @@ namespace TradingAspire.MarketData;
 /// <summary>
 /// What one connection session does with each frame (no I/O): sequence quality, latency, the book,
 /// counters, sampled message spans and gap-recovery spans. Answers what to ask the venue for (a replay of
-/// a gap, a snapshot). With monitoring off it only updates the book.
+/// a gap, a snapshot). With monitoring off it only updates the book. Each quote goes into the book with the
+/// <see cref="BookQuote.TraceParent"/> of the span that carried it: the sampled message's span, else the session's
+/// (formatted once, when the session starts).
 /// </summary>
-public sealed class FeedSession
+public sealed partial class FeedSession
 {
     /// <summary>Anomaly events (gap, malformed frame) kept on one session span at most; the counters keep counting.</summary>
     public const int MaxAnomalyEvents = 200;
@@ -22,6 +25,7 @@ public sealed class FeedSession
     private readonly SequenceTracker tracker = new();
     private readonly MessageSampler sampler;
     private readonly MalformedFrameLog malformedLog;
+    private readonly string? sessionTraceParent;
     private readonly Dictionary<long, Activity?> gapSpans = [];
     private readonly List<GapResolution> resolved = [];
     private bool snapshotPending;
@@ -32,6 +36,7 @@ public sealed class FeedSession
         this.feed = feed;
         this.telemetry = telemetry;
         Span = session;
+        sessionTraceParent = session is null ? null : QuoteTraceContext.Format(session.Context);
         monitoring = options.Monitoring.Enabled;
         futureToleranceMicros = (long)options.FutureTolerance.TotalMicroseconds;
         replayTimeoutTicks = (long)(options.ReplayTimeout.TotalSeconds * Stopwatch.Frequency);
@@ -75,7 +80,8 @@ public sealed class FeedSession
                 {
                     if (quote.Bid < quote.Ask)
                     {
-                        feed.Book.Update(quote.SymbolIndex, quote.Bid, quote.Ask, quote.BidSize, quote.AskSize, quote.Timestamp, receivedMicros);
+                        feed.Book.Update(quote.SymbolIndex, quote.Bid, quote.Ask, quote.BidSize, quote.AskSize, quote.Timestamp, receivedMicros,
+                            traceParent: sessionTraceParent);
                     }
                 }
 
@@ -165,6 +171,8 @@ public sealed class FeedSession
                 new KeyValuePair<string, object?>(TradingAttributes.Symbol, feed.Symbols.Symbols[frame.SymbolIndex]));
         }
 
+        var reason = sampler.Next(outcome);
+        var message = reason != SampleReason.None && Span is not null ? TraceMessage(frame, reason, latencyMicros) : default;
         if (isQuote && usable)
         {
             if (frame.Bid >= frame.Ask)
@@ -173,25 +181,22 @@ public sealed class FeedSession
             }
             else
             {
-                feed.Book.Update(frame.SymbolIndex, frame.Bid, frame.Ask, frame.BidSize, frame.AskSize, frame.Timestamp, receivedMicros, frame.Seq);
+                // A sampled message's own span, else the session's (no allocation for the unsampled ones).
+                var traceParent = QuoteTraceContext.Format(message) ?? sessionTraceParent;
+                feed.Book.Update(frame.SymbolIndex, frame.Bid, frame.Ask, frame.BidSize, frame.AskSize, frame.Timestamp, receivedMicros, frame.Seq, traceParent);
             }
-        }
-
-        var reason = sampler.Next(outcome);
-        if (reason != SampleReason.None && Span is not null)
-        {
-            TraceMessage(frame, reason, latencyMicros);
         }
 
         return outcome == SequenceOutcome.Gap ? GapOpened(tracker.LastGapFrom, tracker.LastGapTo) : CheckReplayTimeout();
     }
 
-    private void TraceMessage(FeedFrame frame, SampleReason reason, long latencyMicros)
+    /// <summary>The sampled message's span (ended at once); its context, default when none was created.</summary>
+    private ActivityContext TraceMessage(FeedFrame frame, SampleReason reason, long latencyMicros)
     {
         using var span = telemetry.Source.StartActivity(MarketDataSpans.Message, ActivityKind.Consumer, Span!.Context);
         if (span is null)
         {
-            return;
+            return default;
         }
 
         span.SetTag(TradingAttributes.Venue, feed.Venue);
@@ -204,98 +209,7 @@ public sealed class FeedSession
         {
             span.SetTag("trading.marketdata.replay", true);
         }
-    }
 
-    private FeedRequest GapOpened(long from, long to)
-    {
-        var size = to - from + 1;
-        feed.Counters.Gaps++;
-        feed.Counters.GapMessages += size;
-        feed.GapSeen();
-        var venueTag = new KeyValuePair<string, object?>(TradingAttributes.Venue, feed.Venue);
-        telemetry.GapSize.Record(size, venueTag);
-        if (Span is not null)
-        {
-            if (anomalyEvents++ < MaxAnomalyEvents)
-            {
-                Span.AddEvent(new ActivityEvent(MarketDataSpans.Events.Gap, tags: new ActivityTagsCollection
-                {
-                    ["trading.marketdata.gap.from_seq"] = from,
-                    ["trading.marketdata.gap.to_seq"] = to,
-                    [TradingAttributes.FeedGapSize] = size,
-                }));
-            }
-
-            var gap = telemetry.Source.StartActivity(MarketDataSpans.GapRecovery, ActivityKind.Internal, Span.Context);
-            gap?.SetTag(TradingAttributes.Venue, feed.Venue);
-            gap?.SetTag(TradingAttributes.FeedGapSize, size);
-            gap?.SetTag("trading.marketdata.gap.from_seq", from);
-            gap?.SetTag("trading.marketdata.gap.to_seq", to);
-            gapSpans[from] = gap;
-        }
-
-        if (size > SequenceTracker.MaxTrackedGap)
-        {
-            gapSpans.GetValueOrDefault(from)?.AddEvent(new ActivityEvent("snapshot_requested"));
-            return RequestSnapshot();
-        }
-
-        gapSpans.GetValueOrDefault(from)?.AddEvent(new ActivityEvent("replay_requested"));
-        return FeedRequest.Replay(from, to);
-    }
-
-    /// <summary>Closes resolved gaps (metrics, spans); true when one was not recovered.</summary>
-    private bool ResolveGaps()
-    {
-        var anyLost = false;
-        foreach (var gap in resolved)
-        {
-            if (gap.Recovered)
-            {
-                feed.Counters.GapsRecovered++;
-            }
-            else
-            {
-                feed.Counters.GapsUnrecovered++;
-                anyLost = true;
-            }
-
-            telemetry.Gaps.Add(1, new KeyValuePair<string, object?>(TradingAttributes.Venue, feed.Venue),
-                new KeyValuePair<string, object?>(TradingAttributes.FeedGapRecovered, gap.Recovered));
-            if (gapSpans.Remove(gap.FromSeq, out var span) && span is not null)
-            {
-                span.SetTag(TradingAttributes.FeedGapRecovered, gap.Recovered);
-                if (!gap.Recovered)
-                {
-                    span.RecordError("gap_not_recovered", $"Messages {gap.FromSeq}–{gap.ToSeq} were lost; the book was resynced from a snapshot.");
-                }
-
-                span.Dispose();
-            }
-        }
-
-        resolved.Clear();
-        return anyLost;
-    }
-
-    private FeedRequest CheckReplayTimeout()
-    {
-        if (tracker.OpenGaps == 0 || snapshotPending || !tracker.HasGapOpenedBefore(Stopwatch.GetTimestamp() - replayTimeoutTicks))
-        {
-            return FeedRequest.None;
-        }
-
-        return RequestSnapshot();
-    }
-
-    private FeedRequest RequestSnapshot()
-    {
-        if (snapshotPending)
-        {
-            return FeedRequest.None;
-        }
-
-        snapshotPending = true;
-        return FeedRequest.Snapshot;
+        return span.Context;
     }
 }

@@ -15,9 +15,12 @@ public sealed class VenueBook(string venue, SymbolTable symbols)
 
     /// <summary>
     /// Takes the quote unless an older one (a replayed message) would overwrite a newer one. Returns whether it did.
-    /// <paramref name="seq"/> is the feed message's sequence number (0 when unknown).
+    /// <paramref name="seq"/> is the feed message's sequence number (0 when unknown); <paramref name="traceParent"/> the
+    /// marketdata span that carried it (<see cref="BookQuote.TraceParent"/>): a string formatted once per session or per
+    /// sampled message, so keeping it is a reference write.
     /// </summary>
-    public bool Update(int symbol, decimal bid, decimal ask, decimal bidSize, decimal askSize, long venueMicros, long receivedMicros, long seq = 0)
+    public bool Update(int symbol, decimal bid, decimal ask, decimal bidSize, decimal askSize, long venueMicros, long receivedMicros,
+        long seq = 0, string? traceParent = null)
     {
         var slot = slots[symbol];
         lock (slot)
@@ -34,6 +37,7 @@ public sealed class VenueBook(string venue, SymbolTable symbols)
             slot.VenueMicros = venueMicros;
             slot.ReceivedMicros = receivedMicros;
             slot.Seq = seq;
+            slot.TraceParent = traceParent;
             slot.Version++;
             return true;
         }
@@ -82,7 +86,7 @@ public sealed class VenueBook(string venue, SymbolTable symbols)
                 slot.PublishedVersion = slot.Version;
                 slot.PublishedStale = stale;
                 changed.Add(new BookQuote(Venue, Symbols.Symbols[i], slot.Bid, slot.Ask, slot.BidSize, slot.AskSize,
-                    slot.VenueMicros, slot.ReceivedMicros, stale, SeqOf(slot)));
+                    slot.VenueMicros, slot.ReceivedMicros, stale, SeqOf(slot), slot.TraceParent));
             }
         }
     }
@@ -99,7 +103,7 @@ public sealed class VenueBook(string venue, SymbolTable symbols)
                 if (slot.Version > 0)
                 {
                     quotes.Add(new BookQuote(Venue, Symbols.Symbols[i], slot.Bid, slot.Ask, slot.BidSize, slot.AskSize,
-                        slot.VenueMicros, slot.ReceivedMicros, feedDown || slot.ReceivedMicros < staleBeforeMicros, SeqOf(slot)));
+                        slot.VenueMicros, slot.ReceivedMicros, feedDown || slot.ReceivedMicros < staleBeforeMicros, SeqOf(slot), slot.TraceParent));
                 }
             }
         }
@@ -118,6 +122,7 @@ public sealed class VenueBook(string venue, SymbolTable symbols)
         public long VenueMicros;
         public long ReceivedMicros;
         public long Seq;
+        public string? TraceParent;
         public long Version;
         public long PublishedVersion;
         public bool PublishedStale;

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.Json.Serialization;
 using TradingAspire.Contracts;
 
 namespace TradingAspire.MarketPrices;
@@ -8,6 +10,9 @@ namespace TradingAspire.MarketPrices;
 /// read it (both µs since the Unix epoch). <see cref="Stale"/> is set by marketdata when the venue's
 /// feed is down or the symbol had no update for its <c>StaleAfter</c>. <see cref="Seq"/> is the venue feed's
 /// sequence number of the message that carried the quote (null when unknown, e.g. a snapshot's quote).
+/// <see cref="TraceParent"/> is the W3C <c>traceparent</c> of the marketdata span that carried the quote: its sampled
+/// <c>marketdata.message</c> span when that message was sampled, else its connection's <c>marketdata.session</c> span
+/// (null when the feed is not traced; left out of the JSON then, so the wire format is unchanged).
 /// </summary>
 public sealed record BookQuote(
     string Venue,
@@ -19,12 +24,17 @@ public sealed record BookQuote(
     long VenueMicros,
     long ReceivedMicros,
     bool Stale,
-    long? Seq = null)
+    long? Seq = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceParent = null)
 {
     /// <summary>How old the price is at <paramref name="now"/>: since the venue sent it.</summary>
     public TimeSpan AgeAt(DateTimeOffset now) => now - VenueFeedProtocol.FromMicros(VenueMicros);
 
     public decimal Mid => (Bid + Ask) / 2;
+
+    /// <summary>The context of the marketdata span that carried the quote, when it has a valid <see cref="TraceParent"/>.</summary>
+    public bool TryGetMarketDataContext(out ActivityContext context) =>
+        ActivityContext.TryParse(TraceParent, null, isRemote: true, out context);
 }
 
 /// <summary>

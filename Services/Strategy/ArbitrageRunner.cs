@@ -7,7 +7,8 @@ using TradingAspire.ServiceDefaults;
 namespace TradingAspire.Strategy;
 
 /// <summary>
-/// Takes one arbitrage opportunity as one trace: an <see cref="StrategySpans.Arbitrage"/> root, two
+/// Takes one arbitrage opportunity as one trace: an <see cref="StrategySpans.Arbitrage"/> root (linked to the marketdata
+/// spans that carried both venues' quotes, <see cref="QuoteLinks"/>), two
 /// <see cref="StrategySpans.ArbitrageLeg"/> children sent concurrently (each the parent of its order's POST, so the
 /// order's whole pipeline hangs under it), both awaited to their final state; then the outcome, realised edge and
 /// latency on the root, and an <see cref="StrategySpans.ArbitrageUnwind"/> order for any exposure a leg left.
@@ -28,7 +29,8 @@ public sealed partial class ArbitrageRunner(
         var started = Stopwatch.GetTimestamp();
         var id = Guid.NewGuid().ToString("N")[..16];
         Activity.Current = null; // an opportunity roots its own trace
-        using var root = telemetry.Source.StartActivity(StrategySpans.Arbitrage, ActivityKind.Internal, parentContext: default);
+        using var root = telemetry.Source.StartActivity(StrategySpans.Arbitrage, ActivityKind.Internal, parentContext: default,
+            links: QuoteLinks.For(opportunity));
         if (root is { IsAllDataRequested: true })
         {
             root.SetTag(TradingAttributes.ArbitrageId, id);

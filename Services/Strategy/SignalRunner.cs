@@ -7,8 +7,9 @@ namespace TradingAspire.Strategy;
 
 /// <summary>
 /// Acts on one directional signal as one trace: a <see cref="StrategySpans.Signal"/> root started from the quote that
-/// triggered it (venue, venue timestamp, age at decision, feed sequence), its market order a child, awaited to its
-/// final state; tick-to-trade (quote timestamp → the venue's first fill) and signal-to-fill as attributes and histograms.
+/// triggered it (venue, venue timestamp, age at decision, feed sequence; a link to the marketdata span that carried the
+/// quote, <see cref="QuoteLinks"/>), its market order a child, awaited to its final state; tick-to-trade (quote timestamp
+/// → the venue's first fill) and signal-to-fill as attributes and histograms.
 /// </summary>
 public sealed partial class SignalRunner(
     ServiceTelemetry telemetry,
@@ -23,7 +24,8 @@ public sealed partial class SignalRunner(
     {
         var decided = DateTimeOffset.UtcNow;
         Activity.Current = null; // a signal roots its own trace
-        using var span = telemetry.Source.StartActivity(StrategySpans.Signal, ActivityKind.Internal, parentContext: default);
+        using var span = telemetry.Source.StartActivity(StrategySpans.Signal, ActivityKind.Internal, parentContext: default,
+            links: QuoteLinks.For(signal.Quote));
         var clientId = options.CurrentValue.Imbalance.ClientId;
         if (span is { IsAllDataRequested: true })
         {

@@ -12,7 +12,7 @@ namespace TradingAspire.Tests.Integration;
 public sealed class SignalTraceTests(StrategyTradingAppFixture app)
 {
     [Fact]
-    public async Task A_signal_s_trace_starts_from_its_quote_and_holds_every_stage_of_its_order_down_to_notification()
+    public async Task A_signal_s_trace_starts_from_its_quote_links_to_its_feed_session_and_holds_every_stage_of_its_order_down_to_notification()
     {
         var trace = await Eventually.Get(async () =>
         {
@@ -49,5 +49,21 @@ public sealed class SignalTraceTests(StrategyTradingAppFixture app)
         Assert.Empty(trace.Orphans());
         Assert.Contains(ResourceNames.Gateway, trace.Services);
         Assert.Contains(ResourceNames.Notification, trace.Services);
+
+        // The root links (FOLLOWS_FROM in the Jaeger view) to the marketdata span that carried the quote, in the trace of
+        // that venue's feed session (open sessions are stored from their connect span on; the root comes at the disconnect).
+        var jaeger = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>($"/api/traces/{trace.TraceId}/jaeger");
+        var linked = jaeger.GetProperty("data")[0].GetProperty("spans").EnumerateArray()
+            .Single(s => s.GetProperty("spanID").GetString() == root.SpanId)
+            .GetProperty("references").EnumerateArray()
+            .Single(r => r.GetProperty("refType").GetString() == "FOLLOWS_FROM");
+        var session = await Eventually.Get(async () =>
+        {
+            using var response = await app.TraceAnalytics.GetAsync($"/api/traces/{linked.GetProperty("traceID").GetString()}");
+            return response.IsSuccessStatusCode ? TraceView.Parse(await response.Content.ReadFromJsonAsync<JsonElement>()) : null;
+        }, TimeSpan.FromSeconds(30), "the linked marketdata session trace in the trace store", TimeSpan.FromMilliseconds(500));
+        Assert.Contains(session.Spans, s => s.ServiceName == ResourceNames.MarketData &&
+            s.Name is MarketDataSpans.Session or MarketDataSpans.Connect &&
+            s.Attribute(TradingAttributes.Venue) == root.Attribute(TradingAttributes.SignalQuoteVenue));
     }
 }
