@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using TradingAspire.Tests.Support;
 using Xunit;
@@ -12,7 +11,7 @@ namespace TradingAspire.Tests.TraceAnalytics;
 /// the signals and arbitrages of <see cref="TradeAnalysisHost"/> (ten minutes ago: in the default window, not in the 5-minute one).
 /// </summary>
 [Trait(TestCategory.Name, TestCategory.Browser)]
-public sealed partial class TradeAnalysisPageBrowserTests(TradeAnalysisHost host) : IClassFixture<TradeAnalysisHost>
+public sealed class TradeAnalysisPageBrowserTests(TradeAnalysisHost host) : IClassFixture<TradeAnalysisHost>
 {
     private static readonly LocatorAssertionsToHaveAttributeOptions Loaded = new() { Timeout = 20_000 };
 
@@ -79,7 +78,7 @@ public sealed partial class TradeAnalysisPageBrowserTests(TradeAnalysisHost host
     }
 
     [Fact]
-    public async Task A_window_without_strategy_traces_says_the_strategy_service_produces_them()
+    public async Task A_window_without_strategy_or_routed_traces_says_which_service_produces_them()
     {
         await using var chromium = await HeadlessChromium.LaunchAsync();
         var browser = await chromium.NewPageAsync();
@@ -87,7 +86,10 @@ public sealed partial class TradeAnalysisPageBrowserTests(TradeAnalysisHost host
         await LoginAsync(page);
         var slippage = page.Locator("#latency-slippage-section");
         var arbitrage = page.Locator("#arbitrage-section");
+        var routing = page.Locator("#routing-section");
         await Expect(slippage).ToHaveAttributeAsync("data-state", "ready", Loaded);
+        // The routed orders are two hours old: no window of the page reaches them.
+        await Expect(routing).ToHaveAttributeAsync("data-state", "empty", Loaded);
 
         await page.Locator("#window").SelectOptionAsync("5m");
 
@@ -98,23 +100,17 @@ public sealed partial class TradeAnalysisPageBrowserTests(TradeAnalysisHost host
         await Expect(arbitrage.Locator(".section-status")).ToContainTextAsync("strategy service");
         await Expect(page.Locator("#slippage-charts")).ToBeHiddenAsync();
         await Expect(page.Locator("#arbitrage-chart")).ToBeHiddenAsync();
+        await Expect(routing).ToHaveAttributeAsync("data-state", "empty", Loaded);
+        await Expect(routing.Locator(".section-status")).ToContainTextAsync("No filled order with a routing policy in the last 5 minutes");
+        await Expect(routing.Locator(".section-status")).ToContainTextAsync("trading.route.policy");
+        await Expect(routing.Locator(".section-status")).ToContainTextAsync("--Execution:Routing:Policy=ab");
+        await Expect(page.Locator("#routing-verdict")).ToBeHiddenAsync();
+        await Expect(page.Locator("#routing-shares-chart")).ToBeHiddenAsync();
+        await Expect(page.Locator("#routing-table")).ToBeHiddenAsync();
         Assert.Empty(UnexpectedErrors(browser));
     }
 
-    /// <summary>Opens the page without the login cookie (the login form), types the operator key and waits for the page's script.</summary>
-    private static async Task LoginAsync(IPage page, TradeAnalysisHost host)
-    {
-        var form = await page.GotoAsync(host.PageUrl);
-        Assert.Equal(401, form?.Status);
-        await page.Locator("#key").FillAsync(TraceAnalyticsServer.OperatorKey);
-        await page.Locator("#login-button").ClickAsync();
-        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-ready", "true");
-    }
+    private Task LoginAsync(IPage page) => AnalyticsPageLogin.LoginAsync(page, host.PageUrl);
 
-    private Task LoginAsync(IPage page) => LoginAsync(page, host);
-
-    /// <summary>Console errors and uncaught exceptions, except the 401 of the page itself before the login (the login form).</summary>
-    private IReadOnlyList<string> UnexpectedErrors(BrowserPage browser) =>
-        browser.Errors.Where(e => !Regex.IsMatch(e,
-            $@"^console: Failed to load resource: the server responded with a status of 401 \(Unauthorized\) at {Regex.Escape(host.PageUrl)}(\?[^/]*)?:\d+:\d+$")).ToList();
+    private IReadOnlyList<string> UnexpectedErrors(BrowserPage browser) => AnalyticsPageLogin.UnexpectedErrors(browser, host.PageUrl);
 }

@@ -30,6 +30,7 @@ export const api = {
   feeds: window => getJson(`api/feeds?window=${q(window)}`),
   latencySlippage: window => getJson(`api/analysis/latency-slippage?window=${q(window)}`),
   arbitrage: window => getJson(`api/analysis/arbitrage?window=${q(window)}`),
+  routing: window => getJson(`api/analysis/routing?window=${q(window)}`),
 };
 
 /** A problem+json's detail, or a short description of the failure. */

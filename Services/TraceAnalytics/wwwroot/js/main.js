@@ -13,6 +13,7 @@ import { samplingText } from './sampling.js';
 import { renderRecommendations } from './recommendations.js';
 import { feedsEmptyText, renderFeeds } from './feeds.js';
 import { arbitrageEmptyText, latencySlippageEmptyText, renderArbitrage, renderLatencySlippage } from './trade-analysis.js';
+import { renderRouting, routingEmptyText } from './routing-analysis.js';
 
 const REFRESH_MS = 10_000;
 const $ = id => document.getElementById(id);
@@ -177,6 +178,12 @@ async function refreshSummaries() {
       section('latency-slippage-section', () => api.latencySlippage(state.window),
         response => renderLatencySlippage($('slippage-charts'), $('slippage-table').tBodies[0], response),
         () => latencySlippageEmptyText(windowText())),
+      section('routing-section', () => api.routing(state.window),
+        response => renderRouting({
+          verdict: $('routing-verdict'), sharesChart: $('routing-shares-chart'),
+          slippageChart: $('routing-slippage-chart'), table: $('routing-table').tBodies[0],
+        }, response, windowText()),
+        () => routingEmptyText(windowText())),
       section('arbitrage-section', () => api.arbitrage(state.window),
         response => renderArbitrage($('arbitrage-chart'), $('arbitrage-meta'), $('arbitrage-stages').tBodies[0], response),
         () => arbitrageEmptyText(windowText())),
