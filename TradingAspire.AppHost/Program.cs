@@ -62,6 +62,7 @@ builder.AddProject<Projects.TradingAspire_MarketData>(ResourceNames.MarketData)
 
 builder.AddProject<Projects.TradingAspire_Risk>(ResourceNames.Risk)
     .WithHttpService()
+    .WithConfiguredReplicas()
     .WithTradingDefaults(redis, analytics)
     .Consumes(ordersNew, ordersFilled)
     .Publishes(ordersApproved, ordersRejected)
@@ -69,6 +70,7 @@ builder.AddProject<Projects.TradingAspire_Risk>(ResourceNames.Risk)
 
 builder.AddProject<Projects.TradingAspire_Execution>(ResourceNames.Execution)
     .WithHttpService()
+    .WithConfiguredReplicas()
     .WithTradingDefaults(redis, analytics)
     .Consumes(ordersApproved)
     .Publishes(ordersFilled)
@@ -81,6 +83,7 @@ builder.AddProject<Projects.TradingAspire_Execution>(ResourceNames.Execution)
 
 var notification = builder.AddProject<Projects.TradingAspire_Notification>(ResourceNames.Notification)
     .WithHttpService()
+    .WithConfiguredReplicas()
     .WithTradingDefaults(redis, analytics)
     .Consumes(ordersFilled, ordersRejected, alerts)
     .WithClientAuth(access);
