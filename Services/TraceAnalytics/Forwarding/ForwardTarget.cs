@@ -20,6 +20,9 @@ public sealed record ForwardTarget(Uri Url, ForwardProtocol Protocol, IReadOnlyL
 
     public string Display => Url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
 
+    /// <summary>Never the header values (they are credentials).</summary>
+    public override string ToString() => $"{Display} ({ProtocolName}, {Headers.Count} headers)";
+
     /// <summary>The target the options name; throws <see cref="FormatException"/> saying which setting is wrong.</summary>
     public static ForwardTarget Parse(ForwardOptions options)
     {
