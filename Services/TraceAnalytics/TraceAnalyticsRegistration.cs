@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TradingAspire.ServiceDefaults;
 using TradingAspire.TraceAnalytics.Access;
+using TradingAspire.TraceAnalytics.Forwarding;
 using TradingAspire.TraceAnalytics.Ingest;
 using TradingAspire.TraceAnalytics.Query;
 using TradingAspire.TraceAnalytics.Retention;
@@ -70,8 +71,9 @@ public static class TraceAnalyticsRegistration
     /// <summary>
     /// Registers the OTLP ingest queue, its single background writer, the monitor counting what became of
     /// the spans (metrics <c>traces.ingest.refused</c>/<c>traces.ingest.dropped</c>) and the <c>/health</c>
-    /// check that fails while the store cannot write (settings: <c>TraceIngest</c>), and tail sampling (settings:
-    /// <c>TraceAnalytics:TailSampling</c>, off by default).
+    /// check that fails while the store cannot write (settings: <c>TraceIngest</c>), tail sampling (settings:
+    /// <c>TraceAnalytics:TailSampling</c>, off by default) and forwarding to an external tracing backend (settings:
+    /// <c>TraceAnalytics:Forward</c>, off by default). Ingest itself keeps nothing but what is queued or buffered.
     /// </summary>
     public static IHostApplicationBuilder AddTraceIngest(this IHostApplicationBuilder builder)
     {
@@ -83,6 +85,7 @@ public static class TraceAnalyticsRegistration
         builder.Services.AddSingleton<IngestKeyCheck>();
         builder.Services.AddSingleton<OtlpTraceIngest>();
         builder.Services.AddHealthChecks().AddCheck<TraceIngestHealthCheck>(TraceIngestHealthCheck.Name);
+        builder.AddTraceForwarding(); // before the writer and the sampler: it stops after them and takes what they flush
         builder.Services.AddHostedService<TraceBatchWriter>();
         builder.Services.AddOptions<TailSamplingOptions>().BindConfiguration(TailSamplingOptions.Section);
         builder.Services.AddSingleton<SamplingMetrics>();

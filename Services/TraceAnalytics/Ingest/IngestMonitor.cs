@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using TradingAspire.ServiceDefaults;
+using TradingAspire.TraceAnalytics.Forwarding;
 
 namespace TradingAspire.TraceAnalytics.Ingest;
 
@@ -147,7 +148,8 @@ public sealed record StoreFailure(DateTimeOffset Since, StoreError LastError);
 /// <summary>
 /// <c>GET /api/ingest/status</c>: whether the store writes, its last error, and span counts since the
 /// service started: accepted (answered 200), stored (appended), refused (answered 503, by reason; those
-/// refused for <c>timeout</c> may still be stored later), dropped (append failed for good, by error type).
+/// refused for <c>timeout</c> may still be stored later), dropped (append failed for good, by error type), and
+/// <see cref="Forward"/>: forwarding to an external tracing backend.
 /// </summary>
 public sealed record IngestStatusResponse(
     bool Healthy,
@@ -159,4 +161,7 @@ public sealed record IngestStatusResponse(
     long RefusedSpans,
     long DroppedSpans,
     IReadOnlyDictionary<string, long> Refused,
-    IReadOnlyDictionary<string, long> Dropped);
+    IReadOnlyDictionary<string, long> Dropped)
+{
+    public ForwardStatus? Forward { get; init; }
+}

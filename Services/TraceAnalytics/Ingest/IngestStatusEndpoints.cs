@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TradingAspire.TraceAnalytics.Forwarding;
 
 namespace TradingAspire.TraceAnalytics.Ingest;
 
@@ -10,10 +11,10 @@ public static class IngestStatusEndpoints
         endpoints.MapGet("/api/ingest/status", GetStatus)
             .WithTags("Ingest")
             .WithName("GetIngestStatus")
-            .WithSummary("Whether the store can write, its last append error, and spans accepted, stored, refused (by reason) and dropped (by error type) since the service started");
+            .WithSummary("Whether the store can write, its last append error, spans accepted, stored, refused (by reason) and dropped (by error type) since the service started, and forwarding to an external tracing backend");
         return endpoints;
     }
 
-    public static Ok<IngestStatusResponse> GetStatus(IngestMonitor monitor, IngestQueue queue) =>
-        TypedResults.Ok(monitor.Snapshot(queue.Count));
+    public static Ok<IngestStatusResponse> GetStatus(IngestMonitor monitor, IngestQueue queue, TraceForwarder forwarder) =>
+        TypedResults.Ok(monitor.Snapshot(queue.Count) with { Forward = forwarder.Status() });
 }

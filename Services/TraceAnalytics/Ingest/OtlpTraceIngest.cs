@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Proto.Collector.Trace.V1;
+using TradingAspire.TraceAnalytics.Forwarding;
 using TradingAspire.TraceAnalytics.Otlp;
 using TradingAspire.TraceAnalytics.Sampling;
 
@@ -12,13 +13,17 @@ namespace TradingAspire.TraceAnalytics.Ingest;
 /// Unavailable (retry later) when the store is failing, the queue is full or closed, the append failed or did
 /// not finish within <see cref="IngestOptions.AppendTimeoutSeconds"/>. With tail sampling on, the spans go to the
 /// <see cref="TailSampler"/>'s buffer instead and the export is answered once they are buffered (unavailable when the
-/// buffer is full): the sampler queues the kept traces for the writer later.
+/// buffer is full): the sampler queues the kept traces for the writer later. An accepted export is handed to the
+/// <see cref="TraceForwarder"/>, which never makes it wait. Ingest holds nothing of its own: the spans are in the
+/// writer's queue or the sampler's buffer until stored, so any instance can take any export (with tail sampling, the
+/// spans of one trace must reach the same instance).
 /// </summary>
-public sealed class OtlpTraceIngest(IngestQueue queue, IngestMonitor monitor, IOptions<IngestOptions> options, TailSampler? sampler = null)
+public sealed class OtlpTraceIngest(
+    IngestQueue queue, IngestMonitor monitor, IOptions<IngestOptions> options, TailSampler? sampler = null, TraceForwarder? forwarder = null)
 {
     public async Task<IngestResult> IngestAsync(ExportTraceServiceRequest export, CancellationToken cancellationToken)
     {
-        var conversion = OtlpSpanConverter.Convert(export);
+        var conversion = OtlpSpanConverter.Convert(export, keepReceived: forwarder is { NeedsReceivedSpans: true });
         var spans = conversion.Spans.Count;
         if (spans > 0)
         {
@@ -31,6 +36,7 @@ public sealed class OtlpTraceIngest(IngestQueue queue, IngestMonitor monitor, IO
             }
 
             monitor.Accepted(spans);
+            forwarder?.OnAccepted(export, conversion);
         }
 
         return IngestResult.Stored(OtlpSpanConverter.ToResponse(conversion));

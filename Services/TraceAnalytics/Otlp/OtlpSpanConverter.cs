@@ -13,13 +13,14 @@ public sealed record OtlpConversion(IReadOnlyList<SpanRecord> Spans, int Rejecte
 /// Flattens an <see cref="ExportTraceServiceRequest"/> into <see cref="SpanRecord"/> rows. Every span is
 /// kept whatever SDK sent it and whatever its attributes; only spans without a valid identity
 /// (trace id 16 bytes, span id 8 bytes, neither all zeroes; parent span id empty or 8 bytes) are refused.
+/// With <c>keepReceived</c>, each row also holds its span as received (<see cref="ReceivedSpan"/>) for the forwarder.
 /// </summary>
 public static class OtlpSpanConverter
 {
     public const string ServiceNameAttribute = "service.name";
     private const int MaxReasonsReported = 5;
 
-    public static OtlpConversion Convert(ExportTraceServiceRequest request)
+    public static OtlpConversion Convert(ExportTraceServiceRequest request, bool keepReceived = false)
     {
         var spans = new List<SpanRecord>();
         var rejected = 0;
@@ -71,6 +72,7 @@ public static class OtlpSpanConverter
                             FromUnixNanos(e.TimeUnixNano), e.Name, AttributeValueFormatter.ToDictionary(e.Attributes))).ToArray(),
                         Links = span.Links.Select(l => new SpanLinkRecord(
                             ToHex(l.TraceId), ToHex(l.SpanId), l.TraceState, AttributeValueFormatter.ToDictionary(l.Attributes))).ToArray(),
+                        Received = keepReceived ? new ReceivedSpan(resourceSpans, scopeSpans, span) : null,
                     });
                 }
             }
@@ -94,6 +96,9 @@ public static class OtlpSpanConverter
                     ErrorMessage = conversion.ErrorMessage,
                 },
             };
+
+    /// <summary>Whether the span has a valid identity (what <see cref="Convert"/> stores; the rest it refuses).</summary>
+    public static bool HasValidIdentity(OtlpSpan span) => FindIdentityProblem(span) is null;
 
     private static string? FindIdentityProblem(OtlpSpan span)
     {

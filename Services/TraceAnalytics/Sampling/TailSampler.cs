@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TradingAspire.TraceAnalytics.Alerts;
 using TradingAspire.TraceAnalytics.Analytics;
+using TradingAspire.TraceAnalytics.Forwarding;
 using TradingAspire.TraceAnalytics.Ingest;
 using TradingAspire.TraceAnalytics.Storage;
 
@@ -21,7 +22,8 @@ public enum SamplingAdmission
 /// ingest hands each export's spans to <see cref="TryAccept"/> and answers at once; a decider loop, every few hundred
 /// ms, decides the traces <see cref="TraceBuffer"/> finds complete with <see cref="TraceKeepPolicy"/> against
 /// <see cref="LatencyThresholds"/> (fed every decided trace, kept or not), counts each decision in
-/// <see cref="SamplingMetrics"/> and queues the kept spans, weighted, for the writer. On stop (before the writer's,
+/// <see cref="SamplingMetrics"/> and queues the kept spans, weighted, for the writer (and hands them to the
+/// <see cref="TraceForwarder"/>, which forwards them in mode <c>kept</c>). On stop (before the writer's,
 /// as it is registered after it) it decides every buffered trace and queues the kept ones: nothing is lost on a
 /// graceful shutdown; a crash loses the undecided traces (their exports were already answered).
 /// </summary>
@@ -32,6 +34,7 @@ public sealed partial class TailSampler : IHostedService, IDisposable
     private readonly SamplingMetrics metrics;
     private readonly TimeProvider clock;
     private readonly ILogger<TailSampler> logger;
+    private readonly TraceForwarder? forwarder;
     private readonly TraceBuffer buffer;
     private readonly TraceKeepPolicy policy;
     private readonly LatencyThresholds thresholds;
@@ -44,8 +47,9 @@ public sealed partial class TailSampler : IHostedService, IDisposable
 
     public TailSampler(
         IOptions<TailSamplingOptions> options, IOptions<AlertOptions> alerts, IngestQueue queue, SamplingMetrics metrics,
-        TimeProvider clock, ILogger<TailSampler> logger)
+        TimeProvider clock, ILogger<TailSampler> logger, TraceForwarder? forwarder = null)
     {
+        this.forwarder = forwarder;
         settings = options.Value;
         this.queue = queue;
         this.metrics = metrics;
@@ -96,8 +100,10 @@ public sealed partial class TailSampler : IHostedService, IDisposable
                 return 0;
             }
 
-            await queue.EnqueueAsync(new IngestBatch(kept.ToArray()), cancellationToken).ConfigureAwait(false);
-            return kept.Count;
+            var spans = kept.ToArray();
+            forwarder?.OnKept(spans); // before the store's queue, which may make it wait: the backend gets them regardless
+            await queue.EnqueueAsync(new IngestBatch(spans), cancellationToken).ConfigureAwait(false);
+            return spans.Length;
         }
         finally
         {

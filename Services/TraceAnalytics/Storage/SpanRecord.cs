@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using TradingAspire.ServiceDefaults;
+using TradingAspire.TraceAnalytics.Otlp;
 
 namespace TradingAspire.TraceAnalytics.Storage;
 
@@ -39,6 +41,13 @@ public sealed record SpanRecord
     /// ordinary traces (<c>Sampling/</c>); weighted statistics count it that many times.
     /// </summary>
     public double SampleWeight { get; init; } = 1;
+
+    /// <summary>
+    /// The span as received over OTLP, set only while the forwarder needs it to re-send kept traces as received
+    /// (<c>Forwarding/</c>); never stored, never serialized.
+    /// </summary>
+    [JsonIgnore]
+    public ReceivedSpan? Received { get; init; }
 
     /// <summary>The span's <c>trading.order_id</c> attribute, materialized for lookups; null when absent.</summary>
     public string? OrderId => Attribute(TradingAttributes.OrderId);
