@@ -12,7 +12,7 @@ public static class ServiceReplicas
     public const string Section = "Replicas";
 
     /// <summary>The environment variable holding a replica's index (0, 1, …).</summary>
-    public const string IndexVariable = "TRADING_REPLICA_INDEX";
+    public const string IndexVariable = "TRADING_REPLICA_INDEX"; // = Messaging.ConsumerNames.ReplicaIndexVariable (tested)
 
     public const int Max = 16;
 

@@ -33,7 +33,7 @@ internal sealed class StreamConsumer<T, THandler> : BackgroundService
     {
         this.options = options;
         this.redis = redis;
-        identity = new ConsumerIdentity(stream, groupName, options.ConsumerName ?? $"{groupName}-{Environment.MachineName}-{Environment.ProcessId}");
+        identity = new ConsumerIdentity(stream, groupName, ConsumerNames.For(groupName, options.ConsumerName));
         connectionString = configuration.GetConnectionString(options.ConnectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{options.ConnectionName} is not configured.");
         log = new ConsumerLog(logger);

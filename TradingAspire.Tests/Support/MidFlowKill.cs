@@ -18,8 +18,9 @@ public static class MidFlowKill
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Signal(int pid, int signal);
 
-    /// <summary>The consumer name a service process uses in its group (MessagingOptions' default).</summary>
-    public static string ConsumerName(string group, int pid) => $"{group}-{Environment.MachineName}-{pid}";
+    /// <summary>The consumer name a service process uses in its group (the default, from the replica index in its environment).</summary>
+    public static string ConsumerName(string group, int pid) =>
+        TradingAspire.Messaging.ConsumerNames.Default(group, ServiceProcess.Environment(pid, TradingAspire.Messaging.ConsumerNames.ReplicaIndexVariable), Environment.MachineName, pid);
 
     /// <summary>
     /// Waits until <paramref name="consumer"/> holds pending entries, freezes the process (SIGSTOP) so

@@ -10,12 +10,19 @@ public static class ServiceProcess
     /// Matched by full path: on a shared machine other checkouts run the same services, and a suffix match
     /// found (and killed) theirs.
     /// </summary>
-    public static int Find(string project)
+    public static int Find(string project) =>
+        FindAll(project).FirstOrDefault() is var (pid, _) && pid != 0
+            ? pid
+            : throw new InvalidOperationException($"No running process of TradingAspire.{project} under {RepositoryRoot()}.");
+
+    /// <summary>Every running process of <c>TradingAspire.&lt;project&gt;</c> of this repository with its replica index (null when it has none).</summary>
+    public static IReadOnlyList<(int Pid, int? Replica)> FindAll(string project)
     {
         var root = RepositoryRoot();
         var executables = new[] { "Debug", "Release" }
             .Select(configuration => Path.Combine(root, "Services", project, "bin", configuration, "net10.0", $"TradingAspire.{project}"))
             .ToArray();
+        var found = new List<(int, int?)>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid))
@@ -28,7 +35,7 @@ public static class ServiceProcess
                 var argv0 = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0')[0];
                 if (executables.Contains(argv0, StringComparer.Ordinal))
                 {
-                    return pid;
+                    found.Add((pid, int.TryParse(Environment(pid, "TRADING_REPLICA_INDEX"), out var replica) ? replica : null));
                 }
             }
             catch (IOException)
@@ -39,8 +46,12 @@ public static class ServiceProcess
             }
         }
 
-        throw new InvalidOperationException($"No running process of TradingAspire.{project} under {root}.");
+        return found;
     }
+
+    /// <summary>A variable of a process's environment (null when it has none).</summary>
+    public static string? Environment(int pid, string variable) =>
+        File.ReadAllText($"/proc/{pid}/environ").Split('\0').FirstOrDefault(v => v.StartsWith(variable + "=", StringComparison.Ordinal))?[(variable.Length + 1)..];
 
     /// <summary>The folder holding <c>TradingAspire.sln</c>, found from the test's bin folder.</summary>
     private static string RepositoryRoot()
