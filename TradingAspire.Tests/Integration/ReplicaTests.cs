@@ -121,7 +121,8 @@ public sealed class ReplicaTests(ReplicatedTradingAppFixture app)
         var deciders = new HashSet<string>();
         foreach (var final in finals.Take(20))
         {
-            var jaeger = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>($"/api/traces/{final!.Value.GetProperty("traceId").GetString()}/jaeger");
+            var trace = await app.WaitForTraceAsync(final!.Value.GetProperty("orderId").GetString()!, t => t.Spans.Any(s => s.Name == Stages.Risk));
+            var jaeger = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>($"/api/traces/{trace.TraceId}/jaeger");
             deciders.UnionWith(jaeger.GetProperty("data")[0].GetProperty("processes").EnumerateObject()
                 .Where(p => p.Value.GetProperty("serviceName").GetString() == "risk")
                 .SelectMany(p => p.Value.GetProperty("tags").EnumerateArray())
