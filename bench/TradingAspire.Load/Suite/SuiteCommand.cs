@@ -92,7 +92,7 @@ public sealed class SuiteCommand : AsyncCommand<SuiteSettings>
         var timeout = TimeSpan.FromSeconds(settings.AppHostTimeoutSeconds);
 
         Step($"starting the AppHost ({settings.Configuration}; {string.Join(' ', setting.AppHostArguments())})");
-        var appHost = await AppHostRun.StartAsync(repository, settings.Configuration, AppHostArguments(setting, data), endpointsFile,
+        var appHost = await AppHostRun.StartAsync(repository, settings.Configuration, AppHostArguments(setting, data, settings.Replicas), endpointsFile,
             Path.Combine(directory, "apphost.log"), timeout, cancellationToken);
         try
         {
@@ -171,8 +171,10 @@ public sealed class SuiteCommand : AsyncCommand<SuiteSettings>
     }
 
     /// <summary>The settings of every earlier end-to-end figure (bench/README.md), on a fresh Redis and trace store.</summary>
-    private static IEnumerable<string> AppHostArguments(TracingSetting setting, string data)
+    private static IEnumerable<string> AppHostArguments(TracingSetting setting, string data, int replicas)
     {
+        yield return $"--Replicas:risk={replicas}";
+        yield return $"--Replicas:execution={replicas}";
         yield return "--OrderFlow:Enabled=false";
         yield return "--Strategy:Enabled=false";
         yield return "--Gateway:RateLimit:PermitsPerSecond=100000";

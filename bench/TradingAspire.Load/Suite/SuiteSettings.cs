@@ -68,6 +68,11 @@ public sealed class SuiteSettings : CommandSettings
     [DefaultValue(300_000L)]
     public long TraceStoreSpans { get; init; }
 
+    [CommandOption("--replicas")]
+    [Description("Risk and execution replicas in every AppHost of the run (--Replicas:risk and --Replicas:execution; 1 to 16).")]
+    [DefaultValue(1)]
+    public int Replicas { get; init; }
+
     [CommandOption("--skip-micro")]
     [Description("Leave out the BenchmarkDotNet micro-benchmarks.")]
     public bool SkipMicro { get; init; }
@@ -97,6 +102,11 @@ public sealed class SuiteSettings : CommandSettings
     {
         try
         {
+            if (Replicas is < 1 or > 16)
+            {
+                return ValidationResult.Error("--replicas must be between 1 and 16.");
+            }
+
             if (TracingSettings().Count == 0)
             {
                 return ValidationResult.Error("--tracing needs at least one setting.");
