@@ -52,8 +52,15 @@ internal sealed class RedisClusterController(RedisClusterResource cluster, Param
             using var timer = new PeriodicTimer(RefreshInterval);
             do
             {
-                var status = await ReadStatusAsync(connection);
-                await notifications.PublishUpdateAsync(cluster, s => s with { Properties = WithStatus(s.Properties, status) });
+                try
+                {
+                    var status = await ReadStatusAsync(connection);
+                    await notifications.PublishUpdateAsync(cluster, s => s with { Properties = WithStatus(s.Properties, status) });
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException or FormatException)
+                {
+                    log.LogWarning("Could not read the cluster's state: {Message}", ex.Message);
+                }
             }
             while (await timer.WaitForNextTickAsync(stopping));
         }
