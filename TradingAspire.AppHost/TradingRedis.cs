@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using StackExchange.Redis;
 
 namespace TradingAspire.AppHost;
 
@@ -14,6 +11,7 @@ public sealed record RedisDeployment(IResourceBuilder<IResourceWithConnectionStr
 /// 1. <c>ConnectionStrings:redis</c> configured → that external Redis;
 /// 2. <c>redis-server</c> on PATH (or <c>Redis:ServerPath</c>) → run it as an executable: loopback only,
 ///    generated password, its own port and data dir, AOF on (<c>appendfsync always</c>, <c>Redis:AppendFsync</c>);
+///    with <c>Redis:Mode=cluster</c>, a Redis Cluster of such processes instead (<see cref="RedisClusterExecutables"/>);
 /// 3. a container runtime that answers → <c>AddRedis</c>;
 /// otherwise fail at once saying how to install redis-server (an unhealthy container runtime would
 /// otherwise leave every service waiting forever without an error).
@@ -34,7 +32,10 @@ public static class TradingRedis
         model.Resources.OfType<IResourceWithConnectionString>().FirstOrDefault(r => r.Name == ExecutableConnectionResourceName)
         ?? model.Resources.OfType<IResourceWithConnectionString>().First(r => r.Name is ResourceName or ConnectionName);
 
-    /// <summary>The resource to wait for before Redis answers (none when Redis is external).</summary>
+    /// <summary>
+    /// The resource to wait for before Redis answers: the redis-server, or in cluster mode the cluster
+    /// (healthy once every slot is served); none when Redis is external.
+    /// </summary>
     public static IResource? ServerResource(DistributedApplicationModel model) =>
         model.Resources.FirstOrDefault(r => r.Name == ResourceName && r is not ConnectionStringResource);
 
@@ -44,6 +45,12 @@ public static class TradingRedis
     /// </summary>
     public const string DefaultAppendFsync = "always";
 
+    /// <summary><c>Redis:Mode</c>: one redis-server (the default)…</summary>
+    public const string StandaloneMode = "standalone";
+
+    /// <summary>…or a Redis Cluster of redis-server processes (<see cref="RedisClusterExecutables"/>).</summary>
+    public const string ClusterMode = "cluster";
+
     public static RedisDeployment AddTradingRedis(this IDistributedApplicationBuilder builder)
     {
         if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(ConnectionName)))
@@ -52,6 +59,21 @@ public static class TradingRedis
         }
 
         var serverPath = builder.Configuration["Redis:ServerPath"] ?? FindOnPath("redis-server");
+        var mode = builder.Configuration["Redis:Mode"] ?? StandaloneMode;
+        if (mode == ClusterMode)
+        {
+            return serverPath is not null
+                ? builder.AddRedisClusterExecutables(serverPath)
+                : throw new DistributedApplicationException(
+                    "Redis:Mode=cluster runs redis-server processes, but redis-server is not on PATH: install it with " +
+                    "`sudo apt-get update && sudo apt-get install -y redis-server` or set Redis:ServerPath.");
+        }
+
+        if (mode != StandaloneMode)
+        {
+            throw new DistributedApplicationException($"Redis:Mode must be {StandaloneMode} or {ClusterMode}, not '{mode}'.");
+        }
+
         if (serverPath is not null)
         {
             return AddRedisServerExecutable(builder, serverPath);
@@ -72,97 +94,25 @@ public static class TradingRedis
 
     private static RedisDeployment AddRedisServerExecutable(IDistributedApplicationBuilder builder, string serverPath)
     {
-        var dataDir = Path.GetFullPath(builder.Configuration["Redis:DataDir"] ?? Path.Combine(builder.AppHostDirectory, ".redis-data"));
-        Directory.CreateDirectory(dataDir);
-
-        var password = builder.AddParameter(ParameterNames.RedisPassword,
-            new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true);
-
-        // The password goes into a config file only the owner can read, never onto the command line
-        // (where `ps` and the dashboard's resource list would show it).
-        var secretsFile = Path.Combine(dataDir, "secrets.conf");
+        var dataDir = DataDir(builder);
+        var password = AddPassword(builder);
         // "always": Redis writes and fsyncs the AOF before it answers, so an order answered 202 survives
         // a crash of Redis or of the machine. "everysec" is faster and may lose the last second on a
         // machine crash (bench/README.md has the cost of each, measured side by side).
-        var appendFsync = builder.Configuration["Redis:AppendFsync"] ?? DefaultAppendFsync;
-        if (appendFsync is not ("always" or "everysec" or "no"))
-        {
-            throw new DistributedApplicationException($"Redis:AppendFsync must be always, everysec or no, not '{appendFsync}'.");
-        }
-
-        var redis = builder.AddExecutable(ResourceName, serverPath, dataDir)
-            .WithEndpoint(name: "tcp", scheme: "tcp")
-            .WithIconName("Database")
-            .OnBeforeResourceStarted(async (_, _, cancellationToken) =>
-            {
-                var secret = await password.Resource.GetValueAsync(cancellationToken);
-                File.Delete(secretsFile);
-                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-                if (!OperatingSystem.IsWindows())
-                {
-                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                }
-
-                await using var file = new StreamWriter(secretsFile, options);
-                await file.WriteAsync($"requirepass \"{secret}\"\n");
-            });
-        var endpoint = redis.GetEndpoint("tcp");
-
-        redis.WithArgs(context =>
-        {
-            context.Args.Add(secretsFile);
-            context.Args.Add("--bind");
-            context.Args.Add("127.0.0.1");
-            context.Args.Add("--port");
-            context.Args.Add(endpoint.Property(EndpointProperty.TargetPort));
-            context.Args.Add("--protected-mode");
-            context.Args.Add("yes");
-            context.Args.Add("--dir");
-            context.Args.Add(dataDir);
-            context.Args.Add("--appendonly");
-            context.Args.Add("yes");
-            context.Args.Add("--appendfsync");
-            context.Args.Add(appendFsync);
-            context.Args.Add("--save");
-            context.Args.Add("");
-        });
-
-        var healthKey = $"{ResourceName}-ready";
-        builder.Services.AddHealthChecks().AddAsyncCheck(healthKey, async cancellationToken =>
-        {
-            if (!endpoint.IsAllocated)
-            {
-                return HealthCheckResult.Unhealthy("Endpoint not allocated yet.");
-            }
-
-            var secret = await password.Resource.GetValueAsync(cancellationToken);
-            return await PingAsync($"{endpoint.Host}:{endpoint.Port},password={secret}");
-        });
-        redis.WithHealthCheck(healthKey);
-
+        var redis = builder.AddRedisServer(ResourceName, serverPath, dataDir, password, RedisServerExecutable.AppendFsync(builder.Configuration));
+        var endpoint = redis.GetEndpoint(RedisServerExecutable.EndpointName);
         var connection = builder.AddConnectionString(ExecutableConnectionResourceName,
             ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.HostAndPort)},password={password}"));
         return new RedisDeployment(connection, redis, "executable");
     }
 
-    /// <summary>AUTH + PING: unhealthy while Redis is down or still loading its AOF.</summary>
-    private static async Task<HealthCheckResult> PingAsync(string connectionString)
-    {
-        try
-        {
-            var options = ConfigurationOptions.Parse(connectionString);
-            options.AbortOnConnectFail = true;
-            options.ConnectTimeout = 2000;
-            options.ConnectRetry = 0;
-            await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
-            var latency = await connection.GetDatabase().PingAsync();
-            return HealthCheckResult.Healthy($"PONG in {latency.TotalMilliseconds:0.0} ms");
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            return HealthCheckResult.Unhealthy(ex.Message);
-        }
-    }
+    /// <summary><c>Redis:DataDir</c>, by default <c>.redis-data</c> beside the AppHost.</summary>
+    internal static string DataDir(IDistributedApplicationBuilder builder) =>
+        Path.GetFullPath(builder.Configuration["Redis:DataDir"] ?? Path.Combine(builder.AppHostDirectory, ".redis-data"));
+
+    /// <summary>The generated password (new every run), shown on the dashboard's Parameters tab.</summary>
+    internal static IResourceBuilder<ParameterResource> AddPassword(IDistributedApplicationBuilder builder) =>
+        builder.AddParameter(ParameterNames.RedisPassword, new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true);
 
     private static string? FindOnPath(string executable) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
