@@ -48,17 +48,10 @@ public sealed class ReplicaTests(ReplicatedTradingAppFixture app)
         foreach (var orderId in driver.Acknowledged.Keys.Take(30))
         {
             var trace = await app.WaitForTraceAsync(orderId, t => t.Spans.Any(s => s.Name == Stages.Execute));
-            var jaeger = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>($"/api/traces/{trace.TraceId}/jaeger");
-            var data = jaeger.GetProperty("data")[0];
-            foreach (var process in data.GetProperty("processes").EnumerateObject())
+            var ran = await InstancesAsync(trace.TraceId);
+            foreach (var (service, seen) in instances)
             {
-                var service = process.Value.GetProperty("serviceName").GetString()!;
-                var instance = process.Value.GetProperty("tags").EnumerateArray()
-                    .FirstOrDefault(t => t.GetProperty("key").GetString() == "service.instance.id");
-                if (instances.TryGetValue(service, out var seen) && instance.ValueKind == JsonValueKind.Object)
-                {
-                    seen.Add(instance.GetProperty("value").GetString()!);
-                }
+                seen.UnionWith(ran[service]);
             }
         }
 
@@ -122,15 +115,21 @@ public sealed class ReplicaTests(ReplicatedTradingAppFixture app)
         foreach (var final in finals.Take(20))
         {
             var trace = await app.WaitForTraceAsync(final!.Value.GetProperty("orderId").GetString()!, t => t.Spans.Any(s => s.Name == Stages.Risk));
-            var jaeger = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>($"/api/traces/{trace.TraceId}/jaeger");
-            deciders.UnionWith(jaeger.GetProperty("data")[0].GetProperty("processes").EnumerateObject()
-                .Where(p => p.Value.GetProperty("serviceName").GetString() == "risk")
-                .SelectMany(p => p.Value.GetProperty("tags").EnumerateArray())
-                .Where(t => t.GetProperty("key").GetString() == "service.instance.id")
-                .Select(t => t.GetProperty("value").GetString()!));
+            deciders.UnionWith((await InstancesAsync(trace.TraceId))["risk"]);
         }
 
         Assert.True(deciders.Count >= 2, $"risk decisions ran on {deciders.Count} replica(s)");
+    }
+
+    /// <summary>Per service, the <c>service.instance.id</c> of each of its processes in a trace (the Jaeger view's process tags).</summary>
+    private async Task<ILookup<string, string>> InstancesAsync(string traceId)
+    {
+        var jaeger = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>($"/api/traces/{traceId}/jaeger");
+        return jaeger.GetProperty("data")[0].GetProperty("processes").EnumerateObject()
+            .SelectMany(p => p.Value.GetProperty("tags").EnumerateArray()
+                .Where(t => t.GetProperty("key").GetString() == "service.instance.id")
+                .Select(t => (Service: p.Value.GetProperty("serviceName").GetString()!, Instance: t.GetProperty("value").GetString()!)))
+            .ToLookup(x => x.Service, x => x.Instance);
     }
 
     private async Task<decimal> BtcPriceAsync()

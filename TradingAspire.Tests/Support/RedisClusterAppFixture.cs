@@ -94,30 +94,7 @@ public sealed class RedisClusterAppFixture : IAsyncLifetime
             return complete ? config : null;
         }, timeout, "3 masters serving every slot, each with a connected replica", TimeSpan.FromMilliseconds(250));
 
-    public async Task DisposeAsync()
-    {
-        if (Redis is not null)
-        {
-            await Redis.DisposeAsync();
-        }
-
-        if (App is not null)
-        {
-            await App.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(DataRoot, recursive: true);
-        }
-        catch (IOException)
-        {
-            // redis-server may still be writing its AOF for a few seconds after the app stops.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
+    public Task DisposeAsync() => AppTeardown.DisposeAsync(Redis, App, DataRoot);
 }
 
 /// <summary>Runs alone, after the parallel collections: six redis-servers of its own, and a failover timed.</summary>

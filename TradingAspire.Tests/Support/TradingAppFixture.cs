@@ -219,27 +219,7 @@ public class TradingAppFixture : IAsyncLifetime
         Gateway?.Dispose();
         TraceAnalytics?.Dispose();
         Notification?.Dispose();
-        if (Redis is not null)
-        {
-            await Redis.DisposeAsync();
-        }
-
-        if (App is not null)
-        {
-            await App.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(DataRoot, recursive: true);
-        }
-        catch (IOException)
-        {
-            // redis-server may still be writing its AOF for a few seconds after the app stops.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        await AppTeardown.DisposeAsync(Redis, App, DataRoot);
     }
 }
 

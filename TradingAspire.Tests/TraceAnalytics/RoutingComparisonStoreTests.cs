@@ -18,23 +18,9 @@ public sealed class RoutingComparisonStoreTests : IDisposable
     private static readonly DateTime Start = new(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc);
     private static readonly TimeWindow Window = new(Start, Start.AddHours(1));
 
-    private readonly TempDirectory directory = new();
-    private readonly TraceDatabase database;
-    private readonly DuckDbTraceStore store;
-    private readonly TradeAnalysisService analysis;
+    private readonly TradeAnalysisDatabase db = new();
 
-    public RoutingComparisonStoreTests()
-    {
-        database = new TraceDatabase(directory.DatabasePath);
-        store = new DuckDbTraceStore(database);
-        analysis = new TradeAnalysisService(new DuckDbTradeAnalysisStore(database));
-    }
-
-    public void Dispose()
-    {
-        database.Dispose();
-        directory.Dispose();
-    }
+    public void Dispose() => db.Dispose();
 
     [Fact]
     public async Task Arms_venue_shares_and_the_difference_match_the_reference()
@@ -53,9 +39,9 @@ public sealed class RoutingComparisonStoreTests : IDisposable
 
         spans.AddRange(StrategyTraces.OrderWithSlippage(500, Start.AddSeconds(1), "kraken", 20, 9)); // no policy: not compared
         spans.AddRange(StrategyTraces.RoutedOrder(501, Start.AddHours(2), "kraken", 20, 9, "trace")); // outside the window
-        await store.AppendAsync(spans);
+        await db.Store.AppendAsync(spans);
 
-        var response = await analysis.GetRoutingAsync(Window);
+        var response = await db.Analysis.GetRoutingAsync(Window);
 
         Assert.Equal(["static", "trace"], response.Policies.Select(p => p.Policy));
         foreach (var arm in response.Policies)
@@ -85,9 +71,9 @@ public sealed class RoutingComparisonStoreTests : IDisposable
     [Fact]
     public async Task One_policy_alone_has_an_arm_and_no_difference()
     {
-        await store.AppendAsync([.. StrategyTraces.RoutedOrder(1, Start, "binance", 20, 0.4, "static"), .. StrategyTraces.RoutedOrder(2, Start.AddSeconds(1), "binance", 20, 0.8, "static")]);
+        await db.Store.AppendAsync([.. StrategyTraces.RoutedOrder(1, Start, "binance", 20, 0.4, "static"), .. StrategyTraces.RoutedOrder(2, Start.AddSeconds(1), "binance", 20, 0.8, "static")]);
 
-        var response = await analysis.GetRoutingAsync(Window);
+        var response = await db.Analysis.GetRoutingAsync(Window);
 
         var arm = Assert.Single(response.Policies);
         Assert.Equal(2, arm.N);

@@ -20,23 +20,9 @@ public sealed class TradeAnalysisStoreTests : IDisposable
     private static readonly DateTime Start = new(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc);
     private static readonly TimeWindow Window = new(Start, Start.AddHours(1));
 
-    private readonly TempDirectory directory = new();
-    private readonly TraceDatabase database;
-    private readonly DuckDbTraceStore store;
-    private readonly TradeAnalysisService analysis;
+    private readonly TradeAnalysisDatabase db = new();
 
-    public TradeAnalysisStoreTests()
-    {
-        database = new TraceDatabase(directory.DatabasePath);
-        store = new DuckDbTraceStore(database);
-        analysis = new TradeAnalysisService(new DuckDbTradeAnalysisStore(database));
-    }
-
-    public void Dispose()
-    {
-        database.Dispose();
-        directory.Dispose();
-    }
+    public void Dispose() => db.Dispose();
 
     /// <summary>Signals on two venues with slippage = a + b·(signal-to-fill ms) + noise; returns each venue's (latency, slippage) points.</summary>
     private async Task<Dictionary<string, List<(double Ms, double Bps)>>> AppendSignalsAsync(int count, int seed = 3)
@@ -57,7 +43,7 @@ public sealed class TradeAnalysisStoreTests : IDisposable
             spans.AddRange(StrategyTraces.Signal(i, Start.AddSeconds(i), lead, venue, venueMs, bps));
         }
 
-        await store.AppendAsync(spans);
+        await db.Store.AppendAsync(spans);
         return points;
     }
 
@@ -66,7 +52,7 @@ public sealed class TradeAnalysisStoreTests : IDisposable
     {
         var points = await AppendSignalsAsync(120);
 
-        var response = await analysis.GetLatencySlippageAsync(new LatencySlippageQuery(Window, LatencyBasis.Signal, 500));
+        var response = await db.Analysis.GetLatencySlippageAsync(new LatencySlippageQuery(Window, LatencyBasis.Signal, 500));
 
         Assert.Equal(["binance", "kraken"], response.Venues.Select(v => v.Venue));
         foreach (var (venue, trueSlope) in new[] { ("binance", 0.05), ("kraken", 0.2) })
@@ -95,9 +81,9 @@ public sealed class TradeAnalysisStoreTests : IDisposable
     {
         var points = await AppendSignalsAsync(40);
 
-        var bySignal = await analysis.GetLatencySlippageAsync(new LatencySlippageQuery(Window, LatencyBasis.Signal, 7));
-        var byOrder = await analysis.GetLatencySlippageAsync(new LatencySlippageQuery(Window, LatencyBasis.Order, 7));
-        var again = await analysis.GetLatencySlippageAsync(new LatencySlippageQuery(Window, LatencyBasis.Order, 7));
+        var bySignal = await db.Analysis.GetLatencySlippageAsync(new LatencySlippageQuery(Window, LatencyBasis.Signal, 7));
+        var byOrder = await db.Analysis.GetLatencySlippageAsync(new LatencySlippageQuery(Window, LatencyBasis.Order, 7));
+        var again = await db.Analysis.GetLatencySlippageAsync(new LatencySlippageQuery(Window, LatencyBasis.Order, 7));
 
         var signalVenue = bySignal.Venues.Single(v => v.Venue == "binance");
         var orderVenue = byOrder.Venues.Single(v => v.Venue == "binance");
@@ -120,9 +106,9 @@ public sealed class TradeAnalysisStoreTests : IDisposable
         spans.AddRange(StrategyTraces.OrderWithSlippage(2, Start.AddSeconds(2), "binance", 20, 4).Where(s => s.SpanName != "venue.match")); // no fill
         spans.Add(SampleTraces.Foreign(SampleTraces.TraceId(3), SampleTraces.SpanId(3, 0), Start.AddSeconds(3), "marketdata", "marketdata.session"));
         spans.AddRange(StrategyTraces.OrderWithSlippage(4, Start.AddHours(2), "binance", 20, 4)); // outside the window
-        await store.AppendAsync(spans);
+        await db.Store.AppendAsync(spans);
 
-        var response = await analysis.GetLatencySlippageAsync(new LatencySlippageQuery(Window, LatencyBasis.Signal, 500));
+        var response = await db.Analysis.GetLatencySlippageAsync(new LatencySlippageQuery(Window, LatencyBasis.Signal, 500));
 
         var venue = Assert.Single(response.Venues);
         Assert.Equal(1, venue.N);
@@ -139,9 +125,9 @@ public sealed class TradeAnalysisStoreTests : IDisposable
     {
         // Two orders in one trace: each belongs to the leg above it, whatever the other leg does.
         var spans = StrategyTraces.Arbitrage(7, Start, new("binance", 12, SlippageBps: 1.5), new("kraken", 40, SlippageBps: 4), StrategySpans.Outcomes.BothFilled, 9, 6);
-        await store.AppendAsync(spans);
+        await db.Store.AppendAsync(spans);
 
-        var response = await analysis.GetLatencySlippageAsync(new LatencySlippageQuery(Window, LatencyBasis.Signal, 500));
+        var response = await db.Analysis.GetLatencySlippageAsync(new LatencySlippageQuery(Window, LatencyBasis.Signal, 500));
 
         Assert.Equal(["binance", "kraken"], response.Venues.Select(v => v.Venue));
         foreach (var (venue, orderId, bps) in new[] { ("binance", "ord-71", 1.5), ("kraken", "ord-72", 4.0) })
@@ -160,8 +146,8 @@ public sealed class TradeAnalysisStoreTests : IDisposable
     [Fact]
     public async Task Empty_window_gives_no_venues_and_no_arbitrages()
     {
-        var slippage = await analysis.GetLatencySlippageAsync(new LatencySlippageQuery(Window, LatencyBasis.Signal, 500));
-        var arbitrage = await analysis.GetArbitrageAsync(Window);
+        var slippage = await db.Analysis.GetLatencySlippageAsync(new LatencySlippageQuery(Window, LatencyBasis.Signal, 500));
+        var arbitrage = await db.Analysis.GetArbitrageAsync(Window);
 
         Assert.Empty(slippage.Venues);
         Assert.Equal(0, arbitrage.Total);
@@ -190,9 +176,9 @@ public sealed class TradeAnalysisStoreTests : IDisposable
         }
 
         spans.AddRange(StrategyTraces.OrderWithSlippage(900, Start, "binance", 20, 1)); // an order, not an arbitrage
-        await store.AppendAsync(spans);
+        await db.Store.AppendAsync(spans);
 
-        var response = await analysis.GetArbitrageAsync(Window);
+        var response = await db.Analysis.GetArbitrageAsync(Window);
 
         Assert.Equal(80, response.Total);
         Assert.Equal(arbitrages.Count(a => a.Outcome == StrategySpans.Outcomes.BothFilled) / 80.0, response.SuccessRate!.Value, 9);

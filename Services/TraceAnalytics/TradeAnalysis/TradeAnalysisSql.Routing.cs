@@ -6,14 +6,18 @@ namespace TradingAspire.TraceAnalytics.TradeAnalysis;
 
 internal static partial class TradeAnalysisSql
 {
+    private static string? routingPolicies;
+
     /// <summary>
     /// The routing policies side by side: per policy (<c>trading.route.policy</c>) and per policy and venue, the filled orders
     /// whose first span (strategy spans aside) started in [from, to): their count, mean and sample variance of slippage (bp)
     /// and mean order-to-fill latency (ms). Slippage and policy come from the same span (execution's, the last delivery's);
-    /// the venue is the last <c>venue.match</c>'s. <c>venue</c> is NULL on the per-policy rows.
+    /// the venue and the fill are the last <c>venue.match</c>'s (<see cref="OrderSpans"/>). <c>venue</c> is NULL on the per-policy rows.
     /// </summary>
-    public static readonly string RoutingPolicies = $"""
+    /// <remarks>Built on first use: it embeds <see cref="OrderSpans"/>, a static field of another file of this class.</remarks>
+    public static string RoutingPolicies => routingPolicies ??= $"""
         WITH
+        {OrderSpans},
         tagged AS (
             SELECT "TraceId", "OrderId", arg_max(bps, "Timestamp") AS bps, arg_max(policy, "Timestamp") AS policy
             FROM (SELECT "TraceId", "OrderId", "Timestamp",
@@ -22,19 +26,6 @@ internal static partial class TradeAnalysisSql
                   FROM {SpanTable.Name}
                   WHERE {InSlack} AND "OrderId" <> '' AND contains("SpanAttributes", '"{TradingAttributes.RoutePolicy}"'))
             WHERE bps IS NOT NULL AND isfinite(bps) AND policy IS NOT NULL
-            GROUP BY ALL
-        ),
-        fills AS (
-            SELECT "TraceId", "OrderId", max(epoch_ns("Timestamp") + "Duration") AS fill_ns,
-                   arg_max("Venue", epoch_ns("Timestamp") + "Duration") AS venue
-            FROM {SpanTable.Name}
-            WHERE {InSlack} AND "SpanName" = '{Stages.VenueMatch}' AND "OrderId" <> '' AND "Venue" <> ''
-            GROUP BY ALL
-        ),
-        firsts AS (
-            SELECT "TraceId", "OrderId", min(epoch_ns("Timestamp")) AS start_ns
-            FROM {SpanTable.Name}
-            WHERE {InSlack} AND "OrderId" <> '' AND "SpanName" NOT IN ({StrategyNames})
             GROUP BY ALL
         ),
         orders AS (

@@ -27,6 +27,28 @@ internal static partial class TradeAnalysisSql
     private const string InWindow = """ "Timestamp" >= $from::TIMESTAMP_NS AND "Timestamp" < $to::TIMESTAMP_NS """;
 
     /// <summary>
+    /// The CTEs <c>win</c> (the spans of the slack-widened window), <c>fills</c> (per order: the end of its last
+    /// <c>venue.match</c> and that match's venue) and <c>firsts</c> (per order: its first span, strategy spans aside).
+    /// </summary>
+    private static readonly string OrderSpans = $"""
+        win AS MATERIALIZED (
+            SELECT "TraceId", "SpanId", "ParentSpanId", "SpanName", "OrderId", "Venue",
+                   epoch_ns("Timestamp") AS start_ns, epoch_ns("Timestamp") + "Duration" AS end_ns
+            FROM {SpanTable.Name} WHERE {InSlack}
+        ),
+        fills AS (
+            SELECT "TraceId", "OrderId", max(end_ns) AS fill_ns, arg_max("Venue", end_ns) AS venue
+            FROM win WHERE "SpanName" = '{Stages.VenueMatch}' AND "OrderId" <> '' AND "Venue" <> ''
+            GROUP BY ALL
+        ),
+        firsts AS (
+            SELECT "TraceId", "OrderId", min(start_ns) AS start_ns, arg_min("SpanId", start_ns) AS first_span
+            FROM win WHERE "OrderId" <> '' AND "SpanName" NOT IN ({StrategyNames})
+            GROUP BY ALL
+        )
+        """;
+
+    /// <summary>
     /// One row per sampled order (<c>$maxPoints</c> per venue, chosen by a hash of trace and order id): venue, latency
     /// <c>ms</c>, slippage <c>bps</c>, whether the latency starts at a strategy span (<c>anchored</c>), and its venue's
     /// n and regression moments over every order (window aggregates). An order counts when its first span (strategy
@@ -37,11 +59,7 @@ internal static partial class TradeAnalysisSql
     /// </summary>
     public static readonly string LatencySlippage = $"""
         WITH RECURSIVE
-        win AS MATERIALIZED (
-            SELECT "TraceId", "SpanId", "ParentSpanId", "SpanName", "OrderId", "Venue",
-                   epoch_ns("Timestamp") AS start_ns, epoch_ns("Timestamp") + "Duration" AS end_ns
-            FROM {SpanTable.Name} WHERE {InSlack}
-        ),
+        {OrderSpans},
         slippage AS (
             SELECT "TraceId", "OrderId", arg_max(bps, "Timestamp") AS bps
             FROM (SELECT "TraceId", "OrderId", "Timestamp",
@@ -49,16 +67,6 @@ internal static partial class TradeAnalysisSql
                   FROM {SpanTable.Name}
                   WHERE {InSlack} AND "OrderId" <> '' AND contains("SpanAttributes", '"{TradingAttributes.SlippageBps}"'))
             WHERE bps IS NOT NULL AND isfinite(bps)
-            GROUP BY ALL
-        ),
-        fills AS (
-            SELECT "TraceId", "OrderId", max(end_ns) AS fill_ns, arg_max("Venue", end_ns) AS venue
-            FROM win WHERE "SpanName" = '{Stages.VenueMatch}' AND "OrderId" <> '' AND "Venue" <> ''
-            GROUP BY ALL
-        ),
-        firsts AS (
-            SELECT "TraceId", "OrderId", min(start_ns) AS start_ns, arg_min("SpanId", start_ns) AS first_span
-            FROM win WHERE "OrderId" <> '' AND "SpanName" NOT IN ({StrategyNames})
             GROUP BY ALL
         ),
         orders AS (
