@@ -32,10 +32,12 @@ if (redis.WaitTarget is not null)
 }
 
 // The streams between the services, declared once: the dashboard draws gateway → orders.new → risk …
-var ordersNew = builder.AddStream(Streams.OrdersNew, redis);
-var ordersApproved = builder.AddStream(Streams.OrdersApproved, redis);
-var ordersRejected = builder.AddStream(Streams.OrdersRejected, redis);
-var ordersFilled = builder.AddStream(Streams.OrdersFilled, redis);
+// The order streams are partitioned by client (Messaging:Partitions; one per master on a cluster).
+var partitions = new StreamPartitions(builder.Configuration.GetValue("Messaging:Partitions", 1));
+var ordersNew = builder.AddStream(Streams.OrdersNew, redis, partitions);
+var ordersApproved = builder.AddStream(Streams.OrdersApproved, redis, partitions);
+var ordersRejected = builder.AddStream(Streams.OrdersRejected, redis, partitions);
+var ordersFilled = builder.AddStream(Streams.OrdersFilled, redis, partitions);
 var alerts = builder.AddStream(Streams.Alerts, redis);
 var marketDataHealth = builder.AddStream(Streams.MarketDataHealth, redis);
 builder.AddStreamMonitor(redis);

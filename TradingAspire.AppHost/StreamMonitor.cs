@@ -73,20 +73,35 @@ internal sealed class StreamMonitor(DistributedApplicationModel model, ResourceN
     private async Task PublishAsync(RedisStreamResource stream, IDatabase db)
     {
         var properties = StreamTopology.Describe(stream).ToBuilder();
-        var exists = await db.KeyExistsAsync(stream.Key);
-        properties.Add(new("stream.length", exists ? await db.StreamLengthAsync(stream.Key) : 0));
-        var known = new HashSet<string>();
-        if (exists)
+        long length = 0;
+        var lag = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var pending = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var key in stream.RedisKeys)
         {
-            foreach (var group in await db.StreamGroupInfoAsync(stream.Key))
+            // All partitions together; a group is missing if any partition lacks it.
+            var known = new HashSet<string>();
+            if (await db.KeyExistsAsync(key))
             {
-                known.Add(group.Name);
-                properties.Add(new($"group.{group.Name}.lag", group.Lag ?? 0));
-                properties.Add(new($"group.{group.Name}.pending", group.PendingMessageCount));
+                length += await db.StreamLengthAsync(key);
+                foreach (var group in await db.StreamGroupInfoAsync(key))
+                {
+                    known.Add(group.Name);
+                    lag[group.Name] = lag.GetValueOrDefault(group.Name) + (group.Lag ?? 0);
+                    pending[group.Name] = pending.GetValueOrDefault(group.Name) + group.PendingMessageCount;
+                }
             }
+
+            missing.AddRange(stream.ConsumerGroups.Where(g => !known.Contains(g) && !missing.Contains(g)));
         }
 
-        var missing = stream.ConsumerGroups.Where(g => !known.Contains(g)).ToList();
+        properties.Add(new("stream.length", length));
+        foreach (var (group, value) in lag)
+        {
+            properties.Add(new($"group.{group}.lag", value));
+            properties.Add(new($"group.{group}.pending", pending[group]));
+        }
+
         properties.Add(new("stream.groups_missing", missing.Count == 0 ? "none" : string.Join(", ", missing)));
         await notifications.PublishUpdateAsync(stream, s => s with
         {

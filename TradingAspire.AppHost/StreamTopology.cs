@@ -1,3 +1,4 @@
+using TradingAspire.Contracts;
 using System.Collections.Immutable;
 
 namespace TradingAspire.AppHost;
@@ -7,12 +8,15 @@ namespace TradingAspire.AppHost;
 /// consumer groups read it (a group is named after its service), and — kept current by
 /// <see cref="StreamMonitor"/> — its length and each group's lag and pending entries.
 /// </summary>
-public sealed class RedisStreamResource(string name, string key) : Resource(name)
+public sealed class RedisStreamResource(string name, string key, IReadOnlyList<string> redisKeys) : Resource(name)
 {
     public const string ResourceType = "RedisStream";
 
-    /// <summary>The stream's Redis key, e.g. <c>orders.new</c>.</summary>
+    /// <summary>The stream's name, e.g. <c>orders.new</c>.</summary>
     public string Key { get; } = key;
+
+    /// <summary>Its Redis streams: one per partition (<c>orders.new{p0}</c>, …), or just <see cref="Key"/> when it is not partitioned.</summary>
+    public IReadOnlyList<string> RedisKeys { get; } = redisKeys;
 
     public List<string> Producers { get; } = [];
 
@@ -27,9 +31,10 @@ public sealed class RedisStreamResource(string name, string key) : Resource(name
 /// </summary>
 public static class StreamTopology
 {
-    public static IResourceBuilder<RedisStreamResource> AddStream(this IDistributedApplicationBuilder builder, string key, RedisDeployment redis)
+    /// <summary>A stream; <paramref name="partitions"/> for an order stream (one Redis stream per partition), null for one that is not partitioned.</summary>
+    public static IResourceBuilder<RedisStreamResource> AddStream(this IDistributedApplicationBuilder builder, string key, RedisDeployment redis, StreamPartitions? partitions = null)
     {
-        var stream = builder.AddResource(new RedisStreamResource(ResourceName(key), key))
+        var stream = builder.AddResource(new RedisStreamResource(ResourceName(key), key, partitions?.AllStreams(key) ?? [key]))
             .WithIconName("ArrowRoutingRectangleMultiple")
             .WithInitialState(new CustomResourceSnapshot
             {
@@ -75,8 +80,10 @@ public static class StreamTopology
     internal static ImmutableArray<ResourcePropertySnapshot> Describe(RedisStreamResource stream) =>
     [
         new("stream.key", stream.Key),
+        new("stream.partitions", stream.RedisKeys.Count),
+        new("stream.redis_keys", string.Join(", ", stream.RedisKeys)),
         new("stream.producers", string.Join(", ", stream.Producers)),
         new("stream.consumer_groups", string.Join(", ", stream.ConsumerGroups)),
-        new("stream.dead_letters", stream.Key + ".dead"),
+        new("stream.dead_letters", string.Join(", ", stream.RedisKeys.Select(StreamPartitions.DeadLetterStream))),
     ];
 }

@@ -62,6 +62,8 @@ public static class TradingRedis
         var mode = builder.Configuration["Redis:Mode"] ?? StandaloneMode;
         if (mode == ClusterMode)
         {
+            // One partition of the order streams per master unless told otherwise: the partitions' hash tags spread them over the masters.
+            builder.Configuration["Messaging:Partitions"] ??= RedisClusterOptions.From(builder.Configuration).Masters.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return serverPath is not null
                 ? builder.AddRedisClusterExecutables(serverPath)
                 : throw new DistributedApplicationException(

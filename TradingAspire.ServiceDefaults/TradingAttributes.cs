@@ -116,6 +116,8 @@ public static class SemanticAttributes
 {
     public const string MessagingSystem = "messaging.system";
     public const string MessagingDestinationName = "messaging.destination.name";
+    public const string MessagingDestinationTemplate = "messaging.destination.template";
+    public const string MessagingDestinationPartitionId = "messaging.destination.partition.id";
     public const string MessagingOperationType = "messaging.operation.type";
     public const string MessagingOperationName = "messaging.operation.name";
     public const string MessagingMessageId = "messaging.message.id";

@@ -25,7 +25,7 @@ public static class ExecutionApplication
         builder.Services.AddSingleton<ExecutionLegs>();
         builder.AddTraceDerivedRouting();
         builder.Services.AddConsolidatedBook();
-        builder.AddStreamConsumer<ApprovedOrder, ExecuteOrderHandler>(Streams.OrdersApproved, group: "execution");
+        builder.AddPartitionedStreamConsumer<ApprovedOrder, ExecuteOrderHandler>(Streams.OrdersApproved, group: "execution");
         return builder;
     }
 

@@ -26,7 +26,7 @@ public enum AcceptOutcome
 /// off if it is not there, so that a late arrival of the original script is refused. After that
 /// the answer is certain either way.
 /// </summary>
-public sealed class OrderAcceptance(IConnectionMultiplexer redis)
+public sealed class OrderAcceptance(IConnectionMultiplexer redis, StreamPartitions partitions)
 {
     // KEYS: order hash, fence, stream[, idempotency key]
     // ARGV: order json, trace id, order ttl (s), idempotency ttl (s), order id, then the entry's field/value pairs.
@@ -56,9 +56,11 @@ public sealed class OrderAcceptance(IConnectionMultiplexer redis)
     public async Task<(AcceptOutcome Outcome, string Value)> AcceptAsync(
         NewOrder order, string orderJson, string traceId, string? idempotencyKey, OutgoingEntry entry)
     {
+        // entry.Stream is the client's partition of orders.new: every key here shares its hash tag.
+        var tag = partitions.TagOf(order.ClientId);
         RedisKey[] keys = idempotencyKey is null
-            ? [OrderKeys.Order(order.OrderId), OrderKeys.Fence(order.OrderId), entry.Stream]
-            : [OrderKeys.Order(order.OrderId), OrderKeys.Fence(order.OrderId), entry.Stream, OrderKeys.Idempotency(order.ClientId, idempotencyKey)];
+            ? [OrderKeys.Order(tag, order.OrderId), OrderKeys.Fence(tag, order.OrderId), entry.Stream]
+            : [OrderKeys.Order(tag, order.OrderId), OrderKeys.Fence(tag, order.OrderId), entry.Stream, OrderKeys.Idempotency(tag, order.ClientId, idempotencyKey)];
         var fields = entry.FieldArguments();
         var args = new RedisValue[FixedArguments + fields.Length];
         args[0] = orderJson;
@@ -82,10 +84,11 @@ public sealed class OrderAcceptance(IConnectionMultiplexer redis)
     /// After an accept whose reply was lost: true when the order is stored (the script ran), false
     /// when it is not and is now fenced off for good. Throws when Redis cannot be asked.
     /// </summary>
-    public async Task<bool> ResolveAsync(string orderId)
+    public async Task<bool> ResolveAsync(string clientId, string orderId)
     {
+        var tag = partitions.TagOf(clientId);
         var result = await redis.GetDatabase().ScriptEvaluateAsync(FenceScript,
-            [OrderKeys.Order(orderId), OrderKeys.Fence(orderId)], [(long)OrderKeys.FenceLifetime.TotalSeconds]);
+            [OrderKeys.Order(tag, orderId), OrderKeys.Fence(tag, orderId)], [(long)OrderKeys.FenceLifetime.TotalSeconds]);
         return (string)result! == "accepted";
     }
 }

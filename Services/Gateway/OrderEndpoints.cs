@@ -121,7 +121,7 @@ public static class OrderEndpoints
 
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetAsync(string orderId, ClaimsPrincipal user, OrderRecordStore store)
     {
-        var record = orderId.Length <= 64 ? await store.GetAsync(orderId) : null;
+        var record = orderId.Length <= 64 ? await store.GetAsync(user.ClientId()!, orderId) : null;
         // Another client's order is as invisible as one that does not exist.
         return record is null || record.Order.ClientId != user.ClientId()
             ? Problem(StatusCodes.Status404NotFound, "Order not found", $"No order with id '{(orderId.Length <= 64 ? orderId : orderId[..64])}'.")
@@ -131,7 +131,7 @@ public static class OrderEndpoints
     private static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> GetTraceAsync(
         string orderId, ClaimsPrincipal user, OrderRecordStore store, OrderTraces traces, CancellationToken cancellationToken)
     {
-        var record = orderId.Length <= 64 ? await store.GetAsync(orderId) : null;
+        var record = orderId.Length <= 64 ? await store.GetAsync(user.ClientId()!, orderId) : null;
         if (record is null || record.Order.ClientId != user.ClientId())
         {
             return Problem(StatusCodes.Status404NotFound, "Order not found", $"No order with id '{(orderId.Length <= 64 ? orderId : orderId[..64])}'.");

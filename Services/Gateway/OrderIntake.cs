@@ -42,6 +42,7 @@ public sealed class OrderIntake(
     UnresolvedAccepts unresolved,
     IConnectionMultiplexer redis,
     StreamBacklog backlog,
+    StreamPartitions partitions,
     IOptions<AcceptOptions> acceptOptions,
     TimeProvider time,
     ILogger<OrderIntake> logger)
@@ -124,7 +125,7 @@ public sealed class OrderIntake(
 
         AcceptOutcome outcome;
         string value;
-        using (var entry = publisher.Prepare(Streams.OrdersNew, order))
+        using (var entry = publisher.Prepare(partitions.StreamOf(Streams.OrdersNew, order.ClientId), order))
         {
             try
             {
@@ -150,7 +151,7 @@ public sealed class OrderIntake(
         switch (outcome)
         {
             case AcceptOutcome.Replay:
-                return await ReplayAsync(value, server);
+                return await ReplayAsync(order.ClientId, value, server);
             case AcceptOutcome.Fenced:
                 // Only an order id that was given up on before can be fenced; ids are new per request.
                 metrics.Received("unavailable");
@@ -173,7 +174,7 @@ public sealed class OrderIntake(
             try
             {
                 var left = options.AcceptResolveTimeout - budget.Elapsed;
-                var stored = await acceptance.ResolveAsync(order.OrderId).WaitAsync(left < options.AcceptTimeout ? left : options.AcceptTimeout);
+                var stored = await acceptance.ResolveAsync(order.ClientId, order.OrderId).WaitAsync(left < options.AcceptTimeout ? left : options.AcceptTimeout);
                 server?.AddEvent(new ActivityEvent("accept.resolved", tags: new ActivityTagsCollection
                 {
                     ["trading.accept.stored"] = stored,
@@ -196,7 +197,7 @@ public sealed class OrderIntake(
             }
         }
 
-        unresolved.Add(order.OrderId);
+        unresolved.Add(order.ClientId, order.OrderId);
         metrics.Received("unknown");
         server?.RecordError("accept_outcome_unknown", "Redis did not answer; whether the order was accepted is resolved in the background.");
         return new IntakeResult.Unknown(order.OrderId,
@@ -204,14 +205,14 @@ public sealed class OrderIntake(
             $"Retrying with the same Idempotency-Key is safe; GET /orders/{order.OrderId} shows it if it was accepted.");
     }
 
-    private async Task<IntakeResult> ReplayAsync(string existingOrderId, Activity? server)
+    private async Task<IntakeResult> ReplayAsync(string clientId, string existingOrderId, Activity? server)
     {
         server?.SetTag(TradingAttributes.IdempotencyReplay, true);
         server?.SetTag(TradingAttributes.OrderId, existingOrderId);
         OrderRecord? record;
         try
         {
-            record = await store.GetAsync(existingOrderId);
+            record = await store.GetAsync(clientId, existingOrderId);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

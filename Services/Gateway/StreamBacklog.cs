@@ -9,7 +9,7 @@ namespace TradingAspire.Gateway;
 /// <summary>Load shedding (section <c>Gateway</c>).</summary>
 public sealed class BacklogOptions
 {
-    /// <summary>Entries waiting in any one consumer group (undelivered + unacknowledged) above which new orders get 429.</summary>
+    /// <summary>Entries waiting in any one consumer group of one order stream, all partitions together (undelivered + unacknowledged), above which new orders get 429.</summary>
     public long MaxStreamBacklog { get; set; } = 5000;
 
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMilliseconds(500);
@@ -21,7 +21,7 @@ public sealed class BacklogOptions
 /// background. Above the bound the gateway sheds new orders with 429 + Retry-After instead of
 /// letting queues grow without limit, and its health check reports Degraded.
 /// </summary>
-public sealed partial class StreamBacklog(IConnectionMultiplexer redis, IOptions<BacklogOptions> options, ILogger<StreamBacklog> logger)
+public sealed partial class StreamBacklog(IConnectionMultiplexer redis, StreamPartitions partitions, IOptions<BacklogOptions> options, ILogger<StreamBacklog> logger)
     : BackgroundService, IHealthCheck
 {
     private static readonly string[] Watched = [Streams.OrdersNew, Streams.OrdersApproved, Streams.OrdersFilled, Streams.OrdersRejected];
@@ -78,18 +78,26 @@ public sealed partial class StreamBacklog(IConnectionMultiplexer redis, IOptions
         var where = "";
         foreach (var stream in Watched)
         {
-            if (!await db.KeyExistsAsync(stream))
+            var byGroup = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var partition in partitions.AllStreams(stream))
             {
-                continue;
+                if (!await db.KeyExistsAsync(partition))
+                {
+                    continue;
+                }
+
+                foreach (var group in await db.StreamGroupInfoAsync(partition))
+                {
+                    byGroup[group.Name] = byGroup.GetValueOrDefault(group.Name) + (group.Lag ?? 0) + group.PendingMessageCount;
+                }
             }
 
-            foreach (var group in await db.StreamGroupInfoAsync(stream))
+            foreach (var (group, backlog) in byGroup)
             {
-                var backlog = (group.Lag ?? 0) + group.PendingMessageCount;
                 if (backlog > max)
                 {
                     max = backlog;
-                    where = $"{stream}/{group.Name}";
+                    where = $"{stream}/{group}";
                 }
             }
         }

@@ -13,7 +13,7 @@ namespace TradingAspire.Gateway;
 public sealed partial class UnresolvedAccepts(OrderAcceptance acceptance, IOptions<AcceptOptions> options, ILogger<UnresolvedAccepts> logger)
     : BackgroundService
 {
-    private readonly Channel<string> pending = Channel.CreateBounded<string>(new BoundedChannelOptions(100_000)
+    private readonly Channel<(string ClientId, string OrderId)> pending = Channel.CreateBounded<(string ClientId, string OrderId)>(new BoundedChannelOptions(100_000)
     {
         FullMode = BoundedChannelFullMode.Wait,
     });
@@ -23,9 +23,9 @@ public sealed partial class UnresolvedAccepts(OrderAcceptance acceptance, IOptio
     /// <summary>Orders still waiting to be resolved.</summary>
     public int Count => Volatile.Read(ref count);
 
-    public void Add(string orderId)
+    public void Add(string clientId, string orderId)
     {
-        if (pending.Writer.TryWrite(orderId))
+        if (pending.Writer.TryWrite((clientId, orderId)))
         {
             Interlocked.Increment(ref count);
         }
@@ -39,9 +39,9 @@ public sealed partial class UnresolvedAccepts(OrderAcceptance acceptance, IOptio
     {
         try
         {
-            await foreach (var orderId in pending.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var (clientId, orderId) in pending.Reader.ReadAllAsync(stoppingToken))
             {
-                await ResolveAsync(orderId, stoppingToken);
+                await ResolveAsync(clientId, orderId, stoppingToken);
                 Interlocked.Decrement(ref count);
             }
         }
@@ -51,11 +51,11 @@ public sealed partial class UnresolvedAccepts(OrderAcceptance acceptance, IOptio
 
         while (pending.Reader.TryRead(out var left))
         {
-            LogLeftUnresolved(left);
+            LogLeftUnresolved(left.OrderId);
         }
     }
 
-    private async Task ResolveAsync(string orderId, CancellationToken stoppingToken)
+    private async Task ResolveAsync(string clientId, string orderId, CancellationToken stoppingToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -63,7 +63,7 @@ public sealed partial class UnresolvedAccepts(OrderAcceptance acceptance, IOptio
             {
                 using (SuppressInstrumentationScope.Begin())
                 {
-                    var stored = await acceptance.ResolveAsync(orderId).WaitAsync(options.Value.AcceptTimeout, stoppingToken);
+                    var stored = await acceptance.ResolveAsync(clientId, orderId).WaitAsync(options.Value.AcceptTimeout, stoppingToken);
                     LogResolved(orderId, stored ? "accepted" : "fenced off (never accepted)");
                     return;
                 }

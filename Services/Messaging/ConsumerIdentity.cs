@@ -1,8 +1,18 @@
+using TradingAspire.Contracts;
+
 namespace TradingAspire.Messaging;
 
-/// <summary>Who consumes: the stream, the consumer group (one per service) and this process's consumer name in it.</summary>
+/// <summary>
+/// Who consumes: the stream (one partition's Redis stream, e.g. <c>orders.new{p1}</c>), the consumer group
+/// (one per service) and this process's consumer name in it.
+/// </summary>
 internal sealed record ConsumerIdentity(string Stream, string Group, string Consumer)
 {
+    /// <summary>The stream's name without its partition tag, for span names: <c>orders.new</c>.</summary>
+    public string Logical { get; } = StreamPartitions.Logical(Stream);
+
+    public string ProcessSpanName { get; } = "process " + StreamPartitions.Logical(Stream);
+
     public KeyValuePair<string, object?> StreamTag => MessagingTelemetry.Destination(Stream);
     public KeyValuePair<string, object?> GroupTag => MessagingTelemetry.Group(Group);
 }

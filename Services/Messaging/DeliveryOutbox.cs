@@ -1,3 +1,5 @@
+using TradingAspire.Contracts;
+
 namespace TradingAspire.Messaging;
 
 /// <summary>
@@ -5,13 +7,16 @@ namespace TradingAspire.Messaging;
 /// Each is prepared at once (its <c>send &lt;stream&gt;</c> span starts, its trace context is captured) and added
 /// by <see cref="EntryAcknowledgement"/> in the same step as the delivery's acknowledgement.
 /// </summary>
-internal sealed class DeliveryOutbox(IStreamPublisher publisher) : IDisposable
+internal sealed class DeliveryOutbox(IStreamPublisher publisher, string sourceStream) : IDisposable
 {
     private readonly List<OutgoingEntry> entries = [];
+    private readonly string partitionTag = StreamPartitions.TagIn(sourceStream);
 
     public IReadOnlyList<OutgoingEntry> Entries => entries;
 
-    public void Add<TOut>(string stream, TOut body) => entries.Add(publisher.Prepare(stream, body));
+    /// <summary>An entry read from a partition (<c>orders.new{p1}</c>) goes on to the same partition (<c>orders.approved{p1}</c>).</summary>
+    public void Add<TOut>(string stream, TOut body) =>
+        entries.Add(publisher.Prepare(partitionTag.Length > 0 && StreamPartitions.TagIn(stream).Length == 0 ? stream + partitionTag : stream, body));
 
     /// <summary>The handler failed: nothing it forwarded is sent (the delivery is retried or dead-lettered).</summary>
     public void Discard(string errorType, string why)

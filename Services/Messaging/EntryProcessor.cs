@@ -44,7 +44,7 @@ internal sealed class EntryProcessor<T, THandler>(
         var entry = delivery.Entry;
         var parent = TraceContextCarrier.Extract(entry.Fields);
         Baggage.Current = parent.Baggage;
-        using var activity = MessagingTelemetry.Source.StartActivity($"process {Stream}", ActivityKind.Consumer, parent.ActivityContext, ProcessTags(entry.Id, delivery.DeliveryCount));
+        using var activity = MessagingTelemetry.Source.StartActivity(identity.ProcessSpanName, ActivityKind.Consumer, parent.ActivityContext, ProcessTags(entry.Id, delivery.DeliveryCount));
         if (parent.ActivityContext == default && entry.Fields.TryGetValue(StreamFields.TraceParent, out var traceparent))
         {
             activity?.AddEvent(new ActivityEvent("trace_context.invalid", tags: new ActivityTagsCollection
@@ -115,7 +115,7 @@ internal sealed class EntryProcessor<T, THandler>(
             body = timed.WithTiming("queue." + Stream, queueTime.TotalMilliseconds);
         }
 
-        using var outbox = new DeliveryOutbox(publisher);
+        using var outbox = new DeliveryOutbox(publisher, Stream);
         try
         {
             var message = new StreamMessage<T>(body, Stream, entry.Id, identity.Group, delivery.DeliveryCount, enqueuedAt) { Outbox = outbox };
@@ -199,15 +199,20 @@ internal sealed class EntryProcessor<T, THandler>(
         log.DeadLettered(Stream, delivery.Entry.Id, errorType, error, traceId.ToHexString());
     }
 
-    private TagList ProcessTags(string id, int deliveryCount) => new()
+    private TagList ProcessTags(string id, int deliveryCount)
     {
-        MessagingTelemetry.SystemTag,
-        identity.StreamTag,
-        identity.GroupTag,
-        { SemanticAttributes.MessagingOperationType, "process" },
-        { SemanticAttributes.MessagingOperationName, "xreadgroup" },
-        { SemanticAttributes.MessagingMessageId, id },
-        { SemanticAttributes.MessagingClientId, identity.Consumer },
-        { SemanticAttributes.MessagingDeliveryCount, deliveryCount },
-    };
+        var tags = new TagList
+        {
+            MessagingTelemetry.SystemTag,
+            identity.StreamTag,
+            identity.GroupTag,
+            { SemanticAttributes.MessagingOperationType, "process" },
+            { SemanticAttributes.MessagingOperationName, "xreadgroup" },
+            { SemanticAttributes.MessagingMessageId, id },
+            { SemanticAttributes.MessagingClientId, identity.Consumer },
+            { SemanticAttributes.MessagingDeliveryCount, deliveryCount },
+        };
+        MessagingTelemetry.AddPartition(ref tags, identity.Stream);
+        return tags;
+    }
 }

@@ -13,6 +13,12 @@ public sealed class MessagingOptions
     /// <summary>This process's consumer name inside its group; defaults to service-host-pid.</summary>
     public string? ConsumerName { get; set; }
 
+    /// <summary>
+    /// Partitions of each order stream (<see cref="TradingAspire.Contracts.StreamPartitions"/>): the same in every
+    /// service. Changing it moves clients to other partitions, so change it with the pipeline drained.
+    /// </summary>
+    public int Partitions { get; set; } = 1;
+
     /// <summary>Entries read per XREADGROUP and processed concurrently at most.</summary>
     public int MaxConcurrency { get; set; } = 32;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using StackExchange.Redis;
+using TradingAspire.Contracts;
 using TradingAspire.ServiceDefaults;
 
 namespace TradingAspire.Messaging;
@@ -26,6 +27,7 @@ public static class MessagingRegistration
         }
 
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new StreamPartitions(options.Partitions));
         builder.AddRedisClient(options.ConnectionName, configureSettings: s => s.DisableTracing = !TelemetrySetup.TracingEnabled(builder.Configuration), configureOptions: o =>
         {
             o.AbortOnConnectFail = false;
@@ -48,6 +50,34 @@ public static class MessagingRegistration
     {
         builder.AddRedisStreams();
         builder.Services.TryAddScoped<THandler>();
+        AddConsumer<T, THandler>(builder, stream, group, tracing);
+        return builder;
+    }
+
+    /// <summary>
+    /// Consumes every partition of the order stream <paramref name="stream"/> (<c>orders.new</c> →
+    /// <c>orders.new{p0}</c>, <c>orders.new{p1}</c>, … per <see cref="MessagingOptions.Partitions"/>), one
+    /// consumer per partition; what a handler forwards goes to the same partition of its target stream.
+    /// </summary>
+    public static IHostApplicationBuilder AddPartitionedStreamConsumer<T, THandler>(
+        this IHostApplicationBuilder builder, string stream, string group)
+        where THandler : class, IStreamHandler<T>
+    {
+        builder.AddRedisStreams();
+        builder.Services.TryAddScoped<THandler>();
+        var options = new MessagingOptions();
+        builder.Configuration.GetSection(MessagingOptions.Section).Bind(options);
+        foreach (var partition in new StreamPartitions(options.Partitions).AllStreams(stream))
+        {
+            AddConsumer<T, THandler>(builder, partition, group, ConsumerTracing.PerEntry);
+        }
+
+        return builder;
+    }
+
+    private static void AddConsumer<T, THandler>(IHostApplicationBuilder builder, string stream, string group, ConsumerTracing tracing)
+        where THandler : class, IStreamHandler<T>
+    {
         builder.Services.AddSingleton<IHostedService>(sp => new StreamConsumer<T, THandler>(
             stream,
             group,
@@ -58,6 +88,5 @@ public static class MessagingRegistration
             sp.GetRequiredService<IStreamPublisher>(),
             sp.GetRequiredService<IConfiguration>(),
             sp.GetRequiredService<ILogger<StreamConsumer<T, THandler>>>()));
-        return builder;
     }
 }

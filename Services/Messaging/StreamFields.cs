@@ -1,3 +1,5 @@
+using TradingAspire.Contracts;
+
 namespace TradingAspire.Messaging;
 
 /// <summary>Field names of a stream entry.</summary>
@@ -20,5 +22,10 @@ public static class StreamFields
     public const string DeadTraceId = "dead.trace_id";
     public const string DeadAt = "dead.at";
 
-    public static string DeadLetterStream(string stream) => stream + ".dead";
+    /// <summary>
+    /// Where <paramref name="stream"/>'s dead letters go, in the stream's own hash slot (so the move is one
+    /// transaction on a Redis Cluster too): <c>orders.new{p0}</c> → <c>orders.new{p0}.dead</c>, and a stream
+    /// without a hash tag, <c>alerts</c> → <c>{alerts}.dead</c> (tag <c>alerts</c>, the slot of the key <c>alerts</c>).
+    /// </summary>
+    public static string DeadLetterStream(string stream) => StreamPartitions.DeadLetterStream(stream);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using OpenTelemetry;
 using StackExchange.Redis;
+using TradingAspire.Contracts;
 using TradingAspire.ServiceDefaults;
 
 namespace TradingAspire.Messaging;
@@ -43,9 +44,10 @@ internal sealed class StreamPublisher(IConnectionMultiplexer redis, MessagingOpt
 
     public OutgoingEntry Prepare<T>(string stream, T message)
     {
-        var activity = MessagingTelemetry.Source.StartActivity($"send {stream}", ActivityKind.Producer);
+        var activity = MessagingTelemetry.Source.StartActivity("send " + StreamPartitions.Logical(stream), ActivityKind.Producer);
         activity?.SetTag(SemanticAttributes.MessagingSystem, MessagingTelemetry.System);
         activity?.SetTag(SemanticAttributes.MessagingDestinationName, stream);
+        MessagingTelemetry.SetPartition(activity, stream);
         activity?.SetTag(SemanticAttributes.MessagingOperationType, "send");
         activity?.SetTag(SemanticAttributes.MessagingOperationName, "xadd");
 

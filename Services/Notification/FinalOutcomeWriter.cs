@@ -12,9 +12,9 @@ namespace TradingAspire.Notification;
 /// redelivered outcome finds the order final and emits nothing twice (the order hash counts the
 /// notifications it caused, in <c>notifications</c>, for audits).
 /// </summary>
-public sealed class FinalOutcomeWriter(IConnectionMultiplexer redis)
+public sealed class FinalOutcomeWriter(IConnectionMultiplexer redis, StreamPartitions partitions)
 {
-    // KEYS: order hash, the client's recent-notifications list.
+    // KEYS: order hash, the client's recent-notifications list: both in the client's partition (one slot on a cluster).
     // ARGV: status, outcome json, order json, trace id, order ttl (s), notification json, channel, recent limit, recent ttl (s).
     // Returns {1, subscribers} when this call finalized the order, {0, 0} when it already was final.
     private const string Script = """
@@ -36,9 +36,10 @@ public sealed class FinalOutcomeWriter(IConnectionMultiplexer redis)
     public async Task<(bool Finalized, long Subscribers)> FinalizeAndNotifyAsync(
         NewOrder order, string traceId, OrderOutcome outcome, OrderNotification notification)
     {
+        var tag = partitions.TagOf(order.ClientId);
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
             Script,
-            [OrderKeys.Order(order.OrderId), NotificationChannel.RecentKey(order.ClientId)],
+            [OrderKeys.Order(tag, order.OrderId), NotificationChannel.RecentKey(tag, order.ClientId)],
             [
                 outcome.Status.ToString(),
                 JsonSerializer.Serialize(outcome, TradingJson.Options),

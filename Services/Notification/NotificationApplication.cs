@@ -18,8 +18,8 @@ public static class NotificationApplication
         builder.Services.AddSingleton<NotificationChannel>();
         builder.Services.AddSingleton<FinalOutcomeWriter>();
         builder.Services.AddScoped<OrderFinalizer>();
-        builder.AddStreamConsumer<ExecutionReport, ExecutionReportHandler>(Streams.OrdersFilled, group: "notification");
-        builder.AddStreamConsumer<RejectedOrder, RejectionHandler>(Streams.OrdersRejected, group: "notification");
+        builder.AddPartitionedStreamConsumer<ExecutionReport, ExecutionReportHandler>(Streams.OrdersFilled, group: "notification");
+        builder.AddPartitionedStreamConsumer<RejectedOrder, RejectionHandler>(Streams.OrdersRejected, group: "notification");
         builder.AddStreamConsumer<LatencyAlert, AlertHandler>(Streams.Alerts, group: "notification");
         return builder;
     }

@@ -9,10 +9,10 @@ namespace TradingAspire.Notification;
 /// <summary>
 /// Outcomes reach every notification replica through Redis pub/sub (<c>notifications:&lt;clientId&gt;</c>),
 /// so a client connected to any replica gets every push; the last 100 per client are kept
-/// (<c>notifications:recent:&lt;clientId&gt;</c>). Both are written by <see cref="FinalOutcomeWriter"/>
+/// (<c>notifications:recent:{p}:&lt;clientId&gt;</c>). Both are written by <see cref="FinalOutcomeWriter"/>
 /// in the same script as the order's final state; this class reads and subscribes.
 /// </summary>
-public sealed class NotificationChannel(IConnectionMultiplexer redis)
+public sealed class NotificationChannel(IConnectionMultiplexer redis, StreamPartitions partitions)
 {
     public const int RecentLimit = 100;
     public static readonly TimeSpan RecentRetention = TimeSpan.FromDays(1);
@@ -20,7 +20,8 @@ public sealed class NotificationChannel(IConnectionMultiplexer redis)
     /// <summary>The pub/sub channel every replica listens on for this client's outcomes (written by <see cref="FinalOutcomeWriter"/>).</summary>
     public static string ChannelName(string clientId) => $"notifications:{clientId}";
 
-    public static string RecentKey(string clientId) => $"notifications:recent:{clientId}";
+    /// <summary>The client's recent notifications, in the client's partition (the slot of its orders' keys).</summary>
+    public static string RecentKey(string partitionTag, string clientId) => string.Concat("notifications:recent:", partitionTag, ":", clientId);
 
     private static RedisChannel Channel(string clientId) => RedisChannel.Literal(ChannelName(clientId));
 
@@ -49,7 +50,7 @@ public sealed class NotificationChannel(IConnectionMultiplexer redis)
 
     public async Task<IReadOnlyList<OrderNotification>> RecentAsync(string clientId)
     {
-        var values = await redis.GetDatabase().ListRangeAsync(RecentKey(clientId), 0, RecentLimit - 1);
+        var values = await redis.GetDatabase().ListRangeAsync(RecentKey(partitions.TagOf(clientId), clientId), 0, RecentLimit - 1);
         return values.Select(v => JsonSerializer.Deserialize<OrderNotification>(v.ToString(), TradingJson.Options)!).ToList();
     }
 

@@ -1,8 +1,14 @@
 using System.Globalization;
+using TradingAspire.Contracts;
 
 namespace TradingAspire.OrderStore;
 
-/// <summary>Where an order's state lives in Redis; the one place these key names are built.</summary>
+/// <summary>
+/// Where an order's state lives in Redis; the one place these key names are built. Every key carries the
+/// hash tag of its client's partition (<see cref="StreamPartitions.TagOf"/>), the tag of the partition's
+/// streams too, so that one script may touch the order, its fence, its Idempotency-Key and its stream on a
+/// Redis Cluster.
+/// </summary>
 public static class OrderKeys
 {
     public static readonly TimeSpan Retention = TimeSpan.FromDays(7);
@@ -15,15 +21,17 @@ public static class OrderKeys
     public static readonly TimeSpan FenceLifetime = TimeSpan.FromDays(1);
 
     /// <summary>The order's hash: order, status, traceId, outcome.</summary>
-    public static string Order(string orderId) => $"order:{orderId}";
+    public static string Order(string partitionTag, string orderId) => string.Concat("order:", partitionTag, ":", orderId);
 
     /// <summary>Set when the gateway gave up on an accept whose outcome it did not know: that accept may never happen.</summary>
-    public static string Fence(string orderId) => $"order-fence:{orderId}";
+    public static string Fence(string partitionTag, string orderId) => string.Concat(FencePrefix, partitionTag, ":", orderId);
+
+    public const string FencePrefix = "order-fence:";
 
     /// <summary>
     /// A client's Idempotency-Key → the order it created. The client id is length-prefixed, so no two
     /// (client, key) pairs share a Redis key whatever characters either holds.
     /// </summary>
-    public static string Idempotency(string clientId, string key) =>
-        string.Create(CultureInfo.InvariantCulture, $"idempotency:{clientId.Length}:{clientId}:{key}");
+    public static string Idempotency(string partitionTag, string clientId, string key) =>
+        string.Create(CultureInfo.InvariantCulture, $"idempotency:{partitionTag}:{clientId.Length}:{clientId}:{key}");
 }

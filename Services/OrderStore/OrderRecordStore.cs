@@ -5,19 +5,18 @@ using TradingAspire.Contracts;
 namespace TradingAspire.OrderStore;
 
 /// <summary>
-/// Orders in Redis hashes (<c>order:&lt;id&gt;</c>), read here: created Accepted by the gateway (its
+/// Orders in Redis hashes (<c>order:{partition}:&lt;id&gt;</c>, <see cref="OrderKeys"/>), read here: created Accepted by the gateway (its
 /// <c>OrderAcceptance</c>), made final exactly once by the notification service (its
 /// <c>FinalOutcomeWriter</c>), kept for <see cref="Retention"/>.
 /// </summary>
-public sealed class OrderRecordStore(IConnectionMultiplexer redis)
+public sealed class OrderRecordStore(IConnectionMultiplexer redis, StreamPartitions partitions)
 {
     public static readonly TimeSpan Retention = OrderKeys.Retention;
 
-    private static string OrderKey(string orderId) => OrderKeys.Order(orderId);
-
-    public async Task<OrderRecord?> GetAsync(string orderId)
+    /// <summary>Order <paramref name="orderId"/> of <paramref name="clientId"/> (the key is in the client's partition), or null.</summary>
+    public async Task<OrderRecord?> GetAsync(string clientId, string orderId)
     {
-        var fields = await redis.GetDatabase().HashGetAsync(OrderKey(orderId), ["order", "status", "traceId", "outcome"]);
+        var fields = await redis.GetDatabase().HashGetAsync(OrderKeys.Order(partitions.TagOf(clientId), orderId), ["order", "status", "traceId", "outcome"]);
         if (fields[0].IsNullOrEmpty)
         {
             return null;

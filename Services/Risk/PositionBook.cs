@@ -6,15 +6,16 @@ using TradingAspire.Contracts;
 namespace TradingAspire.Risk;
 
 /// <summary>
-/// Net positions per client and symbol (<c>risk:position:&lt;client&gt;</c>), changed at most once per
-/// order and purpose: the decision taken for each order (<c>risk:decision:&lt;order&gt;</c>) and the
-/// release of what it left unfilled (<c>risk:released:&lt;order&gt;</c>). Every change is atomic across
+/// Net positions per client and symbol (<c>risk:position:{p}:&lt;client&gt;</c>), changed at most once per
+/// order and purpose: the decision taken for each order (<c>risk:decision:{p}:&lt;order&gt;</c>) and the
+/// release of what it left unfilled (<c>risk:released:{p}:&lt;order&gt;</c>). Every key carries the hash tag
+/// of the client's partition (<c>{p}</c>), so the script's keys share one slot on a Redis Cluster. Every change is atomic across
 /// risk replicas and idempotent: one read (the marker and the position, pipelined), then one
 /// compare-and-set script that writes only if the marker is still absent and the position unchanged;
 /// if another replica moved the position, the script answers the new value and the change is
 /// evaluated again on it. A redelivered order gets its first result back and moves nothing twice.
 /// </summary>
-public sealed class PositionBook(IConnectionMultiplexer redis)
+public sealed class PositionBook(IConnectionMultiplexer redis, StreamPartitions partitions)
 {
     private static readonly TimeSpan MarkerRetention = TimeSpan.FromDays(1);
 
@@ -37,10 +38,12 @@ public sealed class PositionBook(IConnectionMultiplexer redis)
         return {2}
         """;
 
-    private static string PositionKey(string clientId) => $"risk:position:{clientId}";
+    private string PositionKey(string clientId) => string.Concat("risk:position:", partitions.TagOf(clientId), ":", clientId);
+
+    private string MarkerKey(string purpose, NewOrder order) => string.Concat("risk:", purpose, ":", partitions.TagOf(order.ClientId), ":", order.OrderId);
 
     public Task<RiskDecision> DecideAsync(NewOrder order, Func<decimal, Task<RiskDecision>> evaluate) =>
-        ChangeOnceAsync(order, $"risk:decision:{order.OrderId}",
+        ChangeOnceAsync(order, MarkerKey("decision", order),
             async position =>
             {
                 var decision = await evaluate(position);
@@ -62,7 +65,7 @@ public sealed class PositionBook(IConnectionMultiplexer redis)
         }
 
         var delta = order.Side == OrderSide.Buy ? -unfilled : unfilled;
-        return await ChangeOnceAsync(order, $"risk:released:{order.OrderId}",
+        return await ChangeOnceAsync(order, MarkerKey("released", order),
             position => Task.FromResult<(decimal?, string, decimal)>((position + delta, unfilled.ToString(CultureInfo.InvariantCulture), unfilled)),
             _ => 0m);
     }

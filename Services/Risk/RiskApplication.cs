@@ -18,8 +18,8 @@ public static class RiskApplication
         builder.Services.AddSingleton<PositionBook>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddConsolidatedBook();
-        builder.AddStreamConsumer<NewOrder, RiskCheckHandler>(Streams.OrdersNew, group: "risk");
-        builder.AddStreamConsumer<ExecutionReport, ExposureReleaseHandler>(Streams.OrdersFilled, group: "risk");
+        builder.AddPartitionedStreamConsumer<NewOrder, RiskCheckHandler>(Streams.OrdersNew, group: "risk");
+        builder.AddPartitionedStreamConsumer<ExecutionReport, ExposureReleaseHandler>(Streams.OrdersFilled, group: "risk");
         return builder;
     }
 

@@ -33,7 +33,7 @@ public sealed class AmbiguousAcceptTests(RedisServerFixture redis) : IClassFixtu
     private async Task<List<string>> StreamedOrdersAsync(string client)
     {
         var ids = new List<string>();
-        foreach (var entry in await redis.Connection.GetDatabase().StreamRangeAsync(Streams.OrdersNew))
+        foreach (var entry in await redis.Connection.GetDatabase().StreamRangeAsync(OrderStreams.New))
         {
             var order = JsonSerializer.Deserialize<NewOrder>(entry["payload"].ToString(), TradingJson.Options)!;
             if (order.ClientId == client)
@@ -52,7 +52,7 @@ public sealed class AmbiguousAcceptTests(RedisServerFixture redis) : IClassFixtu
         using var http = gateway.ClientFor("lost-reply");
         await Eventually.True(async () => (await http.GetAsync("/health")).IsSuccessStatusCode, TimeSpan.FromSeconds(20), "the gateway to be healthy");
 
-        gateway.Proxy.CutNext(OrderKeys.Fence(""), FaultyTcpProxy.Where.AfterTheServer);
+        gateway.Proxy.CutNext(OrderKeys.FencePrefix, FaultyTcpProxy.Where.AfterTheServer);
         using var first = await PostAsync(http, "lost-reply", "key-1");
         var firstBody = await first.Content.ReadFromJsonAsync<JsonElement>();
 
@@ -77,7 +77,7 @@ public sealed class AmbiguousAcceptTests(RedisServerFixture redis) : IClassFixtu
         await Eventually.True(async () => (await http.GetAsync("/health")).IsSuccessStatusCode, TimeSpan.FromSeconds(20), "the gateway to be healthy");
         var fencesBefore = await FencesAsync();
 
-        gateway.Proxy.CutNext(OrderKeys.Fence(""), FaultyTcpProxy.Where.BeforeTheServer);
+        gateway.Proxy.CutNext(OrderKeys.FencePrefix, FaultyTcpProxy.Where.BeforeTheServer);
         using var refused = await PostAsync(http, "cut-request", "key-2");
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
 
@@ -90,7 +90,7 @@ public sealed class AmbiguousAcceptTests(RedisServerFixture redis) : IClassFixtu
         var fenced = Assert.Single((await FencesAsync()).Except(fencesBefore));
         var late = new NewOrder(fenced, "cut-request", "ETH-USD", OrderSide.Buy, OrderType.Market, 0.05m, null, DateTimeOffset.UtcNow);
         var publisher = gateway.Services.GetRequiredService<IStreamPublisher>();
-        using (var entry = publisher.Prepare(Streams.OrdersNew, late))
+        using (var entry = publisher.Prepare(StreamPartitions.Single.StreamOf(Streams.OrdersNew, late.ClientId), late))
         {
             var (outcome, _) = await gateway.Services.GetRequiredService<OrderAcceptance>()
                 .AcceptAsync(late, JsonSerializer.Serialize(late, TradingJson.Options), "", "key-2", entry);
@@ -111,9 +111,9 @@ public sealed class AmbiguousAcceptTests(RedisServerFixture redis) : IClassFixtu
     {
         var fences = new HashSet<string>();
         var server = redis.Connection.GetServers()[0];
-        await foreach (var key in server.KeysAsync(pattern: OrderKeys.Fence("*")))
+        await foreach (var key in server.KeysAsync(pattern: OrderKeys.FencePrefix + "*"))
         {
-            fences.Add(key.ToString()[OrderKeys.Fence("").Length..]);
+            fences.Add(key.ToString()[(key.ToString().LastIndexOf(':') + 1)..]);
         }
 
         return fences;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using CsCheck;
 using StackExchange.Redis;
+using TradingAspire.Messaging;
 using TradingAspire.Tests.Messaging;
 using TradingAspire.Tests.Support;
 
@@ -74,19 +75,19 @@ public sealed class StreamEntryHostileInputTests(RedisServerFixture redis) : ICl
         }, iter: 120, threads: 1);
 
         await Eventually.True(async () =>
-                probe.Deliveries.Count == valid && await db.StreamLengthAsync(stream + ".dead") == poison &&
+                probe.Deliveries.Count == valid && await db.StreamLengthAsync(StreamFields.DeadLetterStream(stream)) == poison &&
                 (await db.StreamPendingAsync(stream, "g")).PendingMessageCount == 0,
             TimeSpan.FromSeconds(30), $"{valid} deliveries and {poison} dead letters with nothing pending");
 
         // Still alive and well after all that.
         await host.Publisher.PublishAsync(stream, new Ping("after", 1));
         await Eventually.True(() => Task.FromResult(probe.Deliveries.Any(d => d.Message.Body.Id == "after")), TimeSpan.FromSeconds(10), "the next entry");
-        Assert.All(await db.StreamRangeAsync(stream + ".dead"), e => Assert.Equal("poison_message", e["dead.error_type"].ToString()));
+        Assert.All(await db.StreamRangeAsync(StreamFields.DeadLetterStream(stream)), e => Assert.Equal("poison_message", e["dead.error_type"].ToString()));
 
         // Counted, not assumed: every entry added is either processed, dead-lettered or still pending.
         var added = await db.StreamLengthAsync(stream);
         var processed = probe.Deliveries.Select(d => d.Message.Id).Distinct().Count(id => id != null) - 1; // the "after" entry
-        var deadLettered = (int)await db.StreamLengthAsync(stream + ".dead");
+        var deadLettered = (int)await db.StreamLengthAsync(StreamFields.DeadLetterStream(stream));
         var pending = (int)(await db.StreamPendingAsync(stream, "g")).PendingMessageCount;
         var lost = (int)added - 1 - processed - deadLettered - pending;
         Assert.Equal(0, lost);

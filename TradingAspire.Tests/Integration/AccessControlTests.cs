@@ -100,7 +100,7 @@ public sealed class AccessControlTests(TradingAppFixture app)
 
         using var admin = app.AdminClient(ResourceNames.Gateway);
         var streams = await admin.GetFromJsonAsync<JsonElement>("/admin/dead-letters");
-        Assert.Contains(streams.EnumerateArray(), s => s.GetProperty("stream").GetString() == "orders.new.dead");
+        Assert.Contains(streams.EnumerateArray(), s => s.GetProperty("stream").GetString() == OrderStreams.NewDead);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class AccessControlTests(TradingAppFixture app)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString()!;
 
-        var entries = await app.Redis.GetDatabase().StreamRangeAsync("orders.new");
+        var entries = await app.Redis.GetDatabase().StreamRangeAsync(OrderStreams.New);
         var baggage = entries.Single(e => e["payload"].ToString().Contains(orderId, StringComparison.Ordinal))["baggage"].ToString();
         Assert.Contains($"trading.order_id={orderId}", baggage);
         Assert.Contains("trading.client_id=test-baggage", baggage);

@@ -16,10 +16,10 @@ public sealed class CrashTests(TradingAppFixture app)
     /// </summary>
     [Theory]
     [InlineData(ResourceNames.Gateway, "Gateway", null, null)]
-    [InlineData(ResourceNames.Risk, "Risk", "orders.new", ResourceNames.Risk)]
-    [InlineData(ResourceNames.Execution, "Execution", "orders.approved", ResourceNames.Execution)]
+    [InlineData(ResourceNames.Risk, "Risk", "orders.new{p0}", ResourceNames.Risk)]
+    [InlineData(ResourceNames.Execution, "Execution", "orders.approved{p0}", ResourceNames.Execution)]
     [InlineData(ResourceNames.Exchanges, "Exchanges", null, null)]
-    [InlineData(ResourceNames.Notification, "Notification", "orders.filled", ResourceNames.Notification)]
+    [InlineData(ResourceNames.Notification, "Notification", "orders.filled{p0}", ResourceNames.Notification)]
     public async Task Kill_9_of_a_service_mid_flow_loses_and_duplicates_no_acknowledged_order(string resource, string project, string? stream, string? group)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
@@ -43,7 +43,7 @@ public sealed class CrashTests(TradingAppFixture app)
             {
                 var caught = resource == ResourceNames.Gateway
                     ? await MidFlowKill.KillWhenAsync(pid, () => Task.FromResult(driver.InFlight > 0), TimeSpan.FromSeconds(20))
-                    : await MidFlowKill.KillWhenAsync(pid, async () => (await db.StreamPendingAsync("orders.approved", ResourceNames.Execution)).PendingMessageCount > 0, TimeSpan.FromSeconds(20));
+                    : await MidFlowKill.KillWhenAsync(pid, async () => (await db.StreamPendingAsync(OrderStreams.Approved, ResourceNames.Execution)).PendingMessageCount > 0, TimeSpan.FromSeconds(20));
                 Assert.True(caught, $"{resource} died with work in flight");
                 inFlight = resource == ResourceNames.Gateway ? "open requests" : "orders at its venues";
             }

@@ -20,13 +20,13 @@ public sealed class DeadLetterReplayTests(TradingAppFixture app)
         var orderId = Guid.NewGuid().ToString("N");
         var order = new NewOrder(orderId, "test-replay", "SOL-USD", OrderSide.Buy, OrderType.Market, 2m, null, DateTimeOffset.UtcNow);
         var db = app.Redis.GetDatabase();
-        var deadId = (await db.StreamAddAsync("orders.new.dead",
+        var deadId = (await db.StreamAddAsync(OrderStreams.NewDead,
         [
             new NameValueEntry("payload", JsonSerializer.Serialize(order, TradingJson.Options)),
             new NameValueEntry("type", "NewOrder"),
             new NameValueEntry("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01"),
             new NameValueEntry("baggage", $"trading.order_id={orderId},trading.client_id=test-replay"),
-            new NameValueEntry("dead.source_stream", "orders.new"),
+            new NameValueEntry("dead.source_stream", OrderStreams.New),
             new NameValueEntry("dead.source_id", "1-0"),
             new NameValueEntry("dead.group", ResourceNames.Risk),
             new NameValueEntry("dead.error_type", "InvalidOperationException"),
@@ -36,13 +36,13 @@ public sealed class DeadLetterReplayTests(TradingAppFixture app)
         ])).ToString();
 
         using var admin = app.AdminClient(ResourceNames.Gateway);
-        var listed = await admin.GetFromJsonAsync<JsonElement>("/admin/dead-letters/orders.new.dead?count=1000");
+        var listed = await admin.GetFromJsonAsync<JsonElement>($"/admin/dead-letters/{Uri.EscapeDataString(OrderStreams.NewDead)}?count=1000");
         Assert.Contains(listed.EnumerateArray(), e => e.GetProperty("id").GetString() == deadId && e.GetProperty("traceId").GetString() == traceId);
 
-        using var replay = await admin.PostAsync($"/admin/dead-letters/orders.new.dead/{deadId}/replay", null);
+        using var replay = await admin.PostAsync($"/admin/dead-letters/{Uri.EscapeDataString(OrderStreams.NewDead)}/{deadId}/replay", null);
         Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
         Assert.Equal(traceId, (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("traceId").GetString());
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync($"/admin/dead-letters/orders.new.dead/{deadId}/replay", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync($"/admin/dead-letters/{Uri.EscapeDataString(OrderStreams.NewDead)}/{deadId}/replay", null)).StatusCode);
 
         var final = (await app.WaitForFinalAsync("test-replay", orderId))!.Value;
         Assert.Equal("Filled", final.GetProperty("status").GetString());

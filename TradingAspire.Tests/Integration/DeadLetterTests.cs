@@ -15,7 +15,7 @@ public sealed class DeadLetterTests(TradingAppFixture app)
     {
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         var db = app.Redis.GetDatabase();
-        var poisonId = (await db.StreamAddAsync("orders.new",
+        var poisonId = (await db.StreamAddAsync(OrderStreams.New,
         [
             new NameValueEntry("payload", payload),
             new NameValueEntry("type", "NewOrder"),
@@ -24,7 +24,7 @@ public sealed class DeadLetterTests(TradingAppFixture app)
 
         var dead = await Eventually.Get(async () =>
         {
-            var entries = await db.StreamRangeAsync("orders.new.dead");
+            var entries = await db.StreamRangeAsync(OrderStreams.NewDead);
             return entries.Where(e => e["dead.source_id"] == poisonId).Select(e => (StreamEntry?)e).FirstOrDefault() is { } found
                 ? new DeadEntry(found) : null;
         }, TimeSpan.FromSeconds(20), "the poison entry in orders.new.dead");
@@ -34,10 +34,10 @@ public sealed class DeadLetterTests(TradingAppFixture app)
         Assert.Equal(payload, dead.Entry["payload"].ToString());
         Assert.Equal(ResourceNames.Risk, dead.Entry["dead.group"].ToString());
         Assert.False(string.IsNullOrEmpty(dead.Entry["dead.error"].ToString()));
-        Assert.Equal("orders.new", dead.Entry["dead.source_stream"].ToString());
+        Assert.Equal(OrderStreams.New, dead.Entry["dead.source_stream"].ToString());
         Assert.Equal("1", dead.Entry["dead.delivery_count"].ToString()); // poison is not retried
         // Moved, not copied: the poison entry is acknowledged in the same transaction, so nothing is left pending for it.
-        Assert.Empty(await db.StreamPendingMessagesAsync("orders.new", ResourceNames.Risk, 1, RedisValue.Null, poisonId, poisonId));
+        Assert.Empty(await db.StreamPendingMessagesAsync(OrderStreams.New, ResourceNames.Risk, 1, RedisValue.Null, poisonId, poisonId));
 
         var accepted = await app.PostOrderAsync("test-after-poison", new { clientId = "test-after-poison", symbol = "SOL-USD", side = "BUY", type = "MARKET", quantity = 3 });
         var order = (await app.WaitForFinalAsync("test-after-poison", accepted.GetProperty("orderId").GetString()!))!.Value;

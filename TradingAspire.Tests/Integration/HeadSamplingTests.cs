@@ -83,7 +83,7 @@ public sealed class HeadSamplingTests(SampledTradingAppFixture app)
             ["risk trading.stage.duration{risk.check}"] = StageCount(ResourceNames.Risk, Stages.Risk),
             ["execution trading.stage.duration{order.route}"] = StageCount(ResourceNames.Execution, Stages.Route),
             ["execution messaging.process.duration{orders.approved}"] = metrics.Total(ResourceNames.Execution, "messaging.process.duration",
-                a => a.GetValueOrDefault(SemanticAttributes.MessagingDestinationName) == Streams.OrdersApproved),
+                a => a.GetValueOrDefault(SemanticAttributes.MessagingDestinationName) == OrderStreams.Approved),
             ["notification trading.orders.completed"] = metrics.Total(ResourceNames.Notification, "trading.orders.completed"),
             ["notification trading.stage.duration{order.notify}"] = StageCount(ResourceNames.Notification, Stages.Notify),
         };

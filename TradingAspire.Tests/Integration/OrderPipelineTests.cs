@@ -59,7 +59,9 @@ public sealed class OrderPipelineTests(TradingAppFixture app)
         Assert.Equal("Producer", trace.First("send orders.new").Kind);
         Assert.Equal("Consumer", trace.First("process orders.new").Kind);
         Assert.Equal(ResourceNames.Risk, trace.First("process orders.new").Attribute("messaging.consumer.group.name"));
-        Assert.Equal("orders.new", trace.First("process orders.new").Attribute("messaging.destination.name"));
+        Assert.Equal(OrderStreams.New, trace.First("process orders.new").Attribute("messaging.destination.name"));
+        Assert.Equal("orders.new", trace.First("process orders.new").Attribute("messaging.destination.template"));
+        Assert.Equal("p0", trace.First("process orders.new").Attribute("messaging.destination.partition.id"));
         Assert.Equal(ResourceNames.Exchanges, trace.First("venue.match").ServiceName);
         foreach (var stage in StagesInOrder)
         {
@@ -126,7 +128,7 @@ public sealed class OrderPipelineTests(TradingAppFixture app)
 
         var order = (await app.WaitForFinalAsync("test-idem", first.GetProperty("orderId").GetString()!))!.Value;
         Assert.Equal("Filled", order.GetProperty("status").GetString());
-        var entries = await app.Redis.GetDatabase().StreamRangeAsync("orders.new");
+        var entries = await app.Redis.GetDatabase().StreamRangeAsync(OrderStreams.New);
         Assert.Single(entries, e => e["payload"].ToString().Contains(first.GetProperty("orderId").GetString()!, StringComparison.Ordinal));
     }
 }

@@ -62,7 +62,7 @@ public sealed class OutageTests(TradingAppFixture app)
         // SIGKILL (no AOF flush on the way out) while the gateway has requests open and risk holds entries.
         var pid = ServiceProcess.FindRedis(app.DataRoot);
         var caught = await MidFlowKill.KillWhenAsync(pid, async () =>
-            driver.InFlight > 0 && (await db.StreamPendingAsync("orders.new", ResourceNames.Risk)).PendingMessageCount > 0, TimeSpan.FromSeconds(20));
+            driver.InFlight > 0 && (await db.StreamPendingAsync(OrderStreams.New, ResourceNames.Risk)).PendingMessageCount > 0, TimeSpan.FromSeconds(20));
         var acknowledgedAtKill = driver.Acknowledged.Keys.ToHashSet();
         try
         {

@@ -27,12 +27,12 @@ public sealed class ReclaimTests(TradingAppFixture app)
         var db = app.Redis.GetDatabase();
         await Eventually.True(async () =>
         {
-            var approved = await db.StreamRangeAsync("orders.approved", "-", "+");
+            var approved = await db.StreamRangeAsync(OrderStreams.Approved, "-", "+");
             return orderIds.All(id => approved.Any(e => e["payload"].ToString().Contains(id, StringComparison.Ordinal)));
         }, TimeSpan.FromSeconds(30), "risk to approve all ten orders");
 
         // A consumer of the execution group takes four of them and dies without acknowledging.
-        var taken = await db.StreamReadGroupAsync("orders.approved", ResourceNames.Execution, "crashed-execution-consumer", ">", count: 4);
+        var taken = await db.StreamReadGroupAsync(OrderStreams.Approved, ResourceNames.Execution, "crashed-execution-consumer", ">", count: 4);
         Assert.Equal(4, taken.Length);
         var takenOrderIds = orderIds.Where(id => taken.Any(e => e["payload"].ToString().Contains(id, StringComparison.Ordinal))).ToList();
         Assert.Equal(4, takenOrderIds.Count);
@@ -49,7 +49,7 @@ public sealed class ReclaimTests(TradingAppFixture app)
             Assert.Equal(1, await VenueExecutionsAsync(orderId));
         }
 
-        Assert.Empty(await db.StreamPendingMessagesAsync("orders.approved", ResourceNames.Execution, 10, "crashed-execution-consumer"));
+        Assert.Empty(await db.StreamPendingMessagesAsync(OrderStreams.Approved, ResourceNames.Execution, 10, "crashed-execution-consumer"));
 
         // The reclaimed delivery is a new process span, with a delivery count above 1, in the order's one trace.
         var reclaimed = await app.WaitForTraceAsync(takenOrderIds[0], t => t.Has("order.notify") &&

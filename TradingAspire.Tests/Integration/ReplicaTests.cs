@@ -34,8 +34,8 @@ public sealed class ReplicaTests(ReplicatedTradingAppFixture app)
         var db = app.Redis.GetDatabase();
         foreach (var (stream, group, replicas) in new[]
                  {
-                     (Streams.OrdersNew, ResourceNames.Risk, ReplicatedTradingAppFixture.RiskReplicas),
-                     (Streams.OrdersApproved, ResourceNames.Execution, ReplicatedTradingAppFixture.ExecutionReplicas),
+                     (OrderStreams.New, ResourceNames.Risk, ReplicatedTradingAppFixture.RiskReplicas),
+                     (OrderStreams.Approved, ResourceNames.Execution, ReplicatedTradingAppFixture.ExecutionReplicas),
                  })
         {
             var consumers = (await db.StreamConsumerInfoAsync(stream, group)).Select(c => c.Name.ToString()).ToHashSet();
@@ -72,11 +72,11 @@ public sealed class ReplicaTests(ReplicatedTradingAppFixture app)
         var (pid, replica) = ServiceProcess.FindAll("Execution").Where(p => p.Replica is not null).MaxBy(p => p.Replica!.Value);
         var consumer = MidFlowKill.ConsumerName(ResourceNames.Execution, pid);
         Assert.Equal($"{ResourceNames.Execution}-{replica}", consumer);
-        var stranded = await MidFlowKill.KillWhileHoldingAsync(db, pid, Streams.OrdersApproved, ResourceNames.Execution, consumer, TimeSpan.FromSeconds(30));
+        var stranded = await MidFlowKill.KillWhileHoldingAsync(db, pid, OrderStreams.Approved, ResourceNames.Execution, consumer, TimeSpan.FromSeconds(30));
         Assert.NotEmpty(stranded);
 
         // The other replicas take the dead one's entries over (after Messaging:ClaimIdleTime) while orders keep coming.
-        await Eventually.True(async () => (await db.StreamPendingMessagesAsync(Streams.OrdersApproved, ResourceNames.Execution, 100, consumer)).Length == 0,
+        await Eventually.True(async () => (await db.StreamPendingMessagesAsync(OrderStreams.Approved, ResourceNames.Execution, 100, consumer)).Length == 0,
             TimeSpan.FromSeconds(30), $"{consumer}'s pending entries to be claimed by the other replicas");
         var before = driver.Acknowledged.Count;
         await Eventually.True(() => Task.FromResult(driver.Acknowledged.Count >= before + 10), TimeSpan.FromSeconds(30), "orders to keep being acknowledged");

@@ -35,9 +35,12 @@ public sealed class StreamTopologyTests(TradingAppFixture app)
         var db = app.Redis.GetDatabase();
         foreach (var stream in Declared)
         {
-            var groups = (await db.StreamGroupInfoAsync(stream.Key)).Select(g => g.Name).Order().ToList();
-            Assert.True(stream.ConsumerGroups.Order().SequenceEqual(groups),
-                $"{stream.Key}: declared consumers [{string.Join(", ", stream.ConsumerGroups)}], groups in Redis [{string.Join(", ", groups)}]");
+            foreach (var key in stream.RedisKeys)
+            {
+                var groups = (await db.StreamGroupInfoAsync(key)).Select(g => g.Name).Order().ToList();
+                Assert.True(stream.ConsumerGroups.Order().SequenceEqual(groups),
+                    $"{key}: declared consumers [{string.Join(", ", stream.ConsumerGroups)}], groups in Redis [{string.Join(", ", groups)}]");
+            }
         }
 
         // Alerts and feed-health reports are housekeeping: written without a span of their own.

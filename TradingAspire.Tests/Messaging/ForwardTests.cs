@@ -69,7 +69,7 @@ public sealed class ForwardTests(RedisServerFixture redis) : IClassFixture<Redis
         var db = redis.Connection.GetDatabase();
         await Eventually.True(async () => (await db.StreamPendingAsync(source, "g")).PendingMessageCount == 0 && attempts == 3, Timeout, "the third attempt to succeed");
         Assert.Equal(1, await db.StreamLengthAsync(target));
-        Assert.False(await db.KeyExistsAsync(source + ".dead"));
+        Assert.False(await db.KeyExistsAsync(StreamFields.DeadLetterStream(source)));
         var discarded = host.Collector.Spans.Where(s => s.DisplayName == $"send {target}" && s.Status == ActivityStatusCode.Error).ToList();
         Assert.Equal(2, discarded.Count);
     }
@@ -86,14 +86,14 @@ public sealed class ForwardTests(RedisServerFixture redis) : IClassFixture<Redis
         var acknowledgement = new EntryAcknowledgement(new ConsumerIdentity(source, "g", "c"), options, redis.Connection);
         var publisher = new StreamPublisher(redis.Connection, options);
 
-        using (var first = new DeliveryOutbox(publisher))
+        using (var first = new DeliveryOutbox(publisher, source))
         {
             first.Add(target, new Ping("c", 1));
             await acknowledgement.AcknowledgeAsync(entry.Id!, first, null, CancellationToken.None);
         }
 
         // The reply to the first step was lost; the consumer tries again with the same forwarded entry.
-        using (var again = new DeliveryOutbox(publisher))
+        using (var again = new DeliveryOutbox(publisher, source))
         {
             again.Add(target, new Ping("c", 1));
             await acknowledgement.AcknowledgeAsync(entry.Id!, again, null, CancellationToken.None);

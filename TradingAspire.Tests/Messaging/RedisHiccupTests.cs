@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using StackExchange.Redis;
+using TradingAspire.Messaging;
 using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Messaging;
@@ -75,7 +76,7 @@ public sealed class RedisHiccupTests(RedisServerFixture redis) : IClassFixture<R
             return done == 3 && (await db.StreamPendingAsync(stream, "g")).PendingMessageCount == 0;
         }, TimeSpan.FromSeconds(30), "every entry processed and acknowledged after Redis came back");
 
-        Assert.Equal(0, await db.StreamLengthAsync(stream + ".dead"));
+        Assert.Equal(0, await db.StreamLengthAsync(StreamFields.DeadLetterStream(stream)));
         Assert.All(probe.Deliveries, d => Assert.Equal(1, d.Message.DeliveryCount));
         Assert.True(probe.Deliveries.Count > 3, "the entries were delivered again after the failures");
     }

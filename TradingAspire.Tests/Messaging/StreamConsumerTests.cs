@@ -66,7 +66,7 @@ public sealed class StreamConsumerTests(RedisServerFixture redis) : IClassFixtur
         }
 
         var db = redis.Connection.GetDatabase();
-        var dead = await Eventually.Get(async () => (await db.StreamRangeAsync(stream + ".dead")).Select(e => (StreamEntry?)e).FirstOrDefault() is { } e ? new Box<StreamEntry>(e) : null,
+        var dead = await Eventually.Get(async () => (await db.StreamRangeAsync(StreamFields.DeadLetterStream(stream))).Select(e => (StreamEntry?)e).FirstOrDefault() is { } e ? new Box<StreamEntry>(e) : null,
             Timeout, "the dead-letter entry");
 
         Assert.Equal([1, 2, 3], probe.Deliveries.Select(d => d.Message.DeliveryCount));
@@ -94,7 +94,7 @@ public sealed class StreamConsumerTests(RedisServerFixture redis) : IClassFixtur
         var db = redis.Connection.GetDatabase();
         await Eventually.True(async () => probe.Deliveries.Count == 2 && (await db.StreamPendingAsync(stream, "g")).PendingMessageCount == 0,
             Timeout, "the second delivery to succeed and be acknowledged");
-        Assert.Equal(0, await db.StreamLengthAsync(stream + ".dead"));
+        Assert.Equal(0, await db.StreamLengthAsync(StreamFields.DeadLetterStream(stream)));
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class StreamConsumerTests(RedisServerFixture redis) : IClassFixtur
         var db = redis.Connection.GetDatabase();
         await Eventually.True(async () => probe.Deliveries.Count == 6 && (await db.StreamPendingAsync(stream, "g")).PendingMessageCount == 0,
             Timeout, "the sixth attempt to succeed and be acknowledged");
-        Assert.Equal(0, await db.StreamLengthAsync(stream + ".dead"));
+        Assert.Equal(0, await db.StreamLengthAsync(StreamFields.DeadLetterStream(stream)));
         Assert.All(probe.Deliveries, d => Assert.Equal(1, d.Message.DeliveryCount));
     }
 

@@ -18,7 +18,7 @@ public sealed class PositionBookTests(RedisServerFixture redis) : IClassFixture<
     [Fact]
     public async Task Concurrent_orders_never_reserve_past_the_position_limit()
     {
-        var book = new PositionBook(redis.Connection);
+        var book = new PositionBook(redis.Connection, StreamPartitions.Single);
         var client = "c-" + Guid.NewGuid().ToString("N")[..6];
         // Each order is 10 units at 1000 = 10k; the limit of 100k allows exactly ten.
         var orders = Enumerable.Range(0, 25).Select(_ => Order(client, OrderSide.Buy, 10)).ToList();
@@ -32,7 +32,7 @@ public sealed class PositionBookTests(RedisServerFixture redis) : IClassFixture<
     [Fact]
     public async Task A_redelivered_order_gets_its_first_decision_and_reserves_nothing_twice()
     {
-        var book = new PositionBook(redis.Connection);
+        var book = new PositionBook(redis.Connection, StreamPartitions.Single);
         var order = Order("c-" + Guid.NewGuid().ToString("N")[..6], OrderSide.Sell, 7);
         var first = await book.DecideAsync(order, Rules(order));
         var again = await book.DecideAsync(order, _ => throw new InvalidOperationException("must not be evaluated again"));
@@ -44,7 +44,7 @@ public sealed class PositionBookTests(RedisServerFixture redis) : IClassFixture<
     [Fact]
     public async Task The_unfilled_part_of_an_order_is_released_once()
     {
-        var book = new PositionBook(redis.Connection);
+        var book = new PositionBook(redis.Connection, StreamPartitions.Single);
         var order = Order("c-" + Guid.NewGuid().ToString("N")[..6], OrderSide.Buy, 10);
         await book.DecideAsync(order, Rules(order));
 

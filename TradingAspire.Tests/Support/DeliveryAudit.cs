@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using StackExchange.Redis;
+using TradingAspire.Notification;
+using TradingAspire.OrderStore;
 
 namespace TradingAspire.Tests.Support;
 
@@ -56,23 +58,23 @@ public static class DeliveryAudit
         }
 
         var db = app.Redis.GetDatabase();
-        var server = app.Redis.GetServers()[0];
+        var masters = app.Redis.GetServers().Where(s => s.IsConnected && !s.IsReplica).ToList(); // one, or a cluster's masters
         var duplicated = 0;
         var notifiedOnce = 0;
         var notifications = new Dictionary<string, int>();
         foreach (var client in driver.Acknowledged.Values.Distinct())
         {
-            foreach (var value in await db.ListRangeAsync($"notifications:recent:{client}"))
+            foreach (var value in await db.ListRangeAsync(NotificationChannel.RecentKey(app.Partitions.TagOf(client), client)))
             {
                 var id = JsonSerializer.Deserialize<JsonElement>(value.ToString()).GetProperty("orderId").GetString()!;
                 notifications[id] = notifications.GetValueOrDefault(id) + 1;
             }
         }
 
-        foreach (var orderId in driver.Acknowledged.Keys)
+        foreach (var (orderId, client) in driver.Acknowledged)
         {
             var executed = 0;
-            await foreach (var key in server.KeysAsync(pattern: $"venue:exec:*:{orderId}-*"))
+            foreach (var key in await KeysAsync(masters, $"venue:exec:*:{orderId}-*"))
             {
                 var value = (await db.StringGetAsync(key)).ToString();
                 if (value.Contains("\"Filled\"", StringComparison.Ordinal) || value.Contains("\"PartiallyFilled\"", StringComparison.Ordinal))
@@ -82,7 +84,7 @@ public static class DeliveryAudit
             }
 
             // Notified: the order's own count of notifications it caused, and its entries in the client's recent list.
-            var counted = (long?)await db.HashGetAsync($"order:{orderId}", "notifications") ?? 0;
+            var counted = (long?)await db.HashGetAsync(OrderKeys.Order(app.Partitions.TagOf(client), orderId), "notifications") ?? 0;
             var listed = notifications.GetValueOrDefault(orderId);
             if (executed > 1 || listed > 1 || counted > 1)
             {
@@ -129,6 +131,21 @@ public static class DeliveryAudit
             driver.Acknowledged.Count - final.Count, duplicated, notifiedOnce, tracesComplete) { InFlight = inFlight };
         ReliabilityReport.Append(report);
         return report;
+    }
+
+    /// <summary>Keys matching <paramref name="pattern"/> on every master (one Redis, or a cluster's masters).</summary>
+    private static async Task<List<RedisKey>> KeysAsync(IEnumerable<IServer> masters, string pattern)
+    {
+        var keys = new List<RedisKey>();
+        foreach (var master in masters)
+        {
+            await foreach (var key in master.KeysAsync(pattern: pattern))
+            {
+                keys.Add(key);
+            }
+        }
+
+        return keys;
     }
 }
 

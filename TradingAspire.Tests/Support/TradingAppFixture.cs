@@ -7,6 +7,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using TradingAspire.Contracts;
 using TradingAspire.ServiceDefaults;
 
 namespace TradingAspire.Tests.Support;
@@ -38,6 +39,9 @@ public class TradingAppFixture : IAsyncLifetime
 
     /// <summary>Settings a derived fixture adds to (or overrides in) the AppHost's arguments.</summary>
     protected virtual IEnumerable<string> Settings => [];
+
+    /// <summary>The order streams' partitions in this app (<c>Messaging:Partitions</c>): where a client's streams and keys are.</summary>
+    public virtual StreamPartitions Partitions => StreamPartitions.Single;
 
     /// <summary>A derived fixture's last word on the app before it is built (e.g. where services export).</summary>
     protected virtual void Configure(IDistributedApplicationTestingBuilder builder)

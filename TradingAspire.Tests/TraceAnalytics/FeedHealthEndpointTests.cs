@@ -243,7 +243,7 @@ public sealed class FeedHealthEndpointTests(FeedHealthHost host) : IClassFixture
         await SeedAsync();
         await host.Publisher.PublishAsync(Streams.MarketDataHealth, FeedHealthReports.At(T0, "bogus", 0, "sideways", 5, 1, 1, 1, 1));
 
-        await Eventually.True(async () => await host.Redis.StreamLengthAsync(Streams.MarketDataHealth + ".dead") == 1, Timeout, "the dead letter");
+        await Eventually.True(async () => await host.Redis.StreamLengthAsync(StreamFields.DeadLetterStream(Streams.MarketDataHealth)) == 1, Timeout, "the dead letter");
         Assert.DoesNotContain((await FeedsAsync(PeriodQuery)).GetProperty("venues").EnumerateArray(), v => v.GetProperty("venue").GetString() == "bogus");
     }
 

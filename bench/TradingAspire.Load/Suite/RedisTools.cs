@@ -27,6 +27,49 @@ public sealed class RedisTools(string host, int port, string? password)
         return new RedisTools(host == "localhost" ? "127.0.0.1" : host, port ?? parsedPort, password);
     }
 
+    /// <summary>One per endpoint of the connection string: the single Redis, or every master a cluster's connection string lists.</summary>
+    public static IReadOnlyList<RedisTools> AllFromConnectionString(string connectionString)
+    {
+        var parts = connectionString.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var options = string.Join(',', parts.Where(p => p.Contains('=', StringComparison.Ordinal)));
+        return parts.Where(p => !p.Contains('=', StringComparison.Ordinal)).Select(endpoint => FromConnectionString(endpoint + "," + options)).ToList();
+    }
+
+    /// <summary>
+    /// <paramref name="key"/> on a single Redis; on a cluster node, the first <c>key-n</c> whose slot this node serves
+    /// (<c>CLUSTER NODES</c>), so redis-benchmark's XADDs are not redirected.
+    /// </summary>
+    public async Task<string> KeyServedHereAsync(string key, CancellationToken cancellationToken)
+    {
+        string nodes;
+        try
+        {
+            nodes = await CommandAsync(cancellationToken, "CLUSTER", "NODES");
+        }
+        catch (InvalidOperationException)
+        {
+            return key; // "ERR This instance has cluster support disabled"
+        }
+
+        var ranges = nodes.Split('\n', StringSplitOptions.TrimEntries).Where(l => l.Contains("myself", StringComparison.Ordinal))
+            .SelectMany(l => l.Split(' ').Skip(8)).Where(r => !r.StartsWith('['))
+            .Select(r => r.Split('-')).Select(r => (From: int.Parse(r[0], CultureInfo.InvariantCulture), To: int.Parse(r[^1], CultureInfo.InvariantCulture))).ToList();
+        for (var n = 0; ; n++)
+        {
+            var candidate = string.Create(CultureInfo.InvariantCulture, $"{key}-{n}");
+            var slot = TradingAspire.Contracts.RedisHashSlot.Of(candidate);
+            if (ranges.Any(r => r.From <= slot && slot <= r.To))
+            {
+                return candidate;
+            }
+
+            if (n > 100_000 || ranges.Count == 0)
+            {
+                throw new InvalidOperationException($"This cluster node serves no slot: {nodes}");
+            }
+        }
+    }
+
     /// <summary><c>redis-benchmark -c clients -n requests -P 1 XADD key * f v</c>, then the key is deleted.</summary>
     public async Task<RedisBenchmarkResult> XaddAsync(string key, int clients, int requests, CancellationToken cancellationToken)
     {

@@ -92,24 +92,28 @@ public sealed class SuiteCommand : AsyncCommand<SuiteSettings>
         var timeout = TimeSpan.FromSeconds(settings.AppHostTimeoutSeconds);
 
         Step($"starting the AppHost ({settings.Configuration}; {string.Join(' ', setting.AppHostArguments())})");
-        var appHost = await AppHostRun.StartAsync(repository, settings.Configuration, AppHostArguments(setting, data, settings.Replicas), endpointsFile,
+        var appHost = await AppHostRun.StartAsync(repository, settings.Configuration, AppHostArguments(setting, data, settings), endpointsFile,
             Path.Combine(directory, "apphost.log"), timeout, cancellationToken);
         try
         {
             Step($"ready in {appHost.StartTime.TotalSeconds:0.0} s (AppHost pid {appHost.Endpoints.AppHostProcessId})");
-            var redis = RedisTools.FromConnectionString(appHost.Endpoints.Redis
-                ?? throw new LoadSetupException("The AppHost's endpoints file names no Redis: is the AppHost older than the suite? Rebuild it."));
+            var connection = appHost.Endpoints.Redis
+                ?? throw new LoadSetupException("The AppHost's endpoints file names no Redis: is the AppHost older than the suite? Rebuild it.");
+            var redis = RedisTools.FromConnectionString(connection);
+            var nodes = RedisTools.AllFromConnectionString(connection);
             RedisBenchmarkResult? direct = null;
-            if (appHost.RedisServerPort() is { } serverPort)
+            if (!settings.Cluster && appHost.RedisServerPort() is { } serverPort)
             {
                 Step($"redis-benchmark XADD -c {settings.XaddClients} -n {settings.XaddRequests:N0} on redis-server's port {serverPort}");
-                direct = await RedisTools.FromConnectionString(appHost.Endpoints.Redis, serverPort)
+                direct = await RedisTools.FromConnectionString(connection, serverPort)
                     .XaddAsync("bench", settings.XaddClients, settings.XaddRequests, cancellationToken);
                 Step($"  {direct.OpsPerSecond:N0} ops/s (p50 {direct.P50Ms} ms, p99 {direct.P99Ms} ms)");
             }
 
-            Step($"redis-benchmark XADD through Aspire's proxy (port {redis.Port}, as the services connect)");
-            var proxied = await redis.XaddAsync("bench", settings.XaddClients, settings.XaddRequests, cancellationToken);
+            Step(settings.Cluster
+                ? $"redis-benchmark XADD on one master (port {redis.Port}) of the cluster, to a key it serves"
+                : $"redis-benchmark XADD through Aspire's proxy (port {redis.Port}, as the services connect)");
+            var proxied = await redis.XaddAsync(await redis.KeyServedHereAsync("bench", cancellationToken), settings.XaddClients, settings.XaddRequests, cancellationToken);
             Step($"  {proxied.OpsPerSecond:N0} ops/s (p50 {proxied.P50Ms} ms, p99 {proxied.P99Ms} ms)");
 
             if (settings.PrewarmSeconds > 0)
@@ -118,10 +122,22 @@ public sealed class SuiteCommand : AsyncCommand<SuiteSettings>
                 await LoadAsync(settings, endpointsFile, 100, 0, settings.PrewarmSeconds, Path.Combine(directory, "prewarm"), cancellationToken);
             }
 
-            await redis.ResetStatsAsync(cancellationToken);
+            foreach (var node in nodes)
+            {
+                await node.ResetStatsAsync(cancellationToken);
+            }
+
             Step($"saturation: {settings.SaturationRate:N0} orders/s offered open loop, {settings.WarmupSeconds} s warm-up + {settings.SaturationSeconds} s");
             var saturation = await LoadAsync(settings, endpointsFile, settings.SaturationRate, settings.WarmupSeconds, settings.SaturationSeconds, Path.Combine(directory, "saturation"), cancellationToken);
-            var commands = await redis.CommandCallsAsync(cancellationToken);
+            var commands = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            foreach (var node in nodes)
+            {
+                foreach (var (command, calls) in await node.CommandCallsAsync(cancellationToken))
+                {
+                    commands[command] = commands.GetValueOrDefault(command) + calls;
+                }
+            }
+
             Step($"  {saturation.CompletedPerSecond:N0} orders/s completed; Redis ran {commands.Values.Sum():N0} commands for {saturation.CompletedAll:N0} final orders");
 
             Step($"latency: {settings.LatencyRate:N0} orders/s, {settings.WarmupSeconds} s warm-up + {settings.LatencySeconds} s");
@@ -171,10 +187,16 @@ public sealed class SuiteCommand : AsyncCommand<SuiteSettings>
     }
 
     /// <summary>The settings of every earlier end-to-end figure (bench/README.md), on a fresh Redis and trace store.</summary>
-    private static IEnumerable<string> AppHostArguments(TracingSetting setting, string data, int replicas)
+    private static IEnumerable<string> AppHostArguments(TracingSetting setting, string data, SuiteSettings settings)
     {
-        yield return $"--Replicas:risk={replicas}";
-        yield return $"--Replicas:execution={replicas}";
+        yield return $"--Replicas:risk={settings.Replicas}";
+        yield return $"--Replicas:execution={settings.Replicas}";
+        yield return $"--Messaging:Partitions={settings.Partitions}";
+        if (settings.Cluster)
+        {
+            yield return "--Redis:Mode=cluster";
+        }
+
         yield return "--OrderFlow:Enabled=false";
         yield return "--Strategy:Enabled=false";
         yield return "--Gateway:RateLimit:PermitsPerSecond=100000";

@@ -58,7 +58,7 @@ public sealed class SuiteReport(
         md.AppendLine(Invariant, $"- machine: {machine.Cpu}, {machine.Cores} cores, {machine.Os}, {machine.Runtime}");
         md.AppendLine(Invariant, $"- commit: `{machine.Commit}`; build: {settings.Configuration}; whole run {elapsed.TotalMinutes:0.0} min");
         md.AppendLine(Invariant, $"- load average (1/5/15 min) before: {machine.LoadBefore}, after: {machine.LoadAfter ?? "?"} — other work on the machine shows here");
-        md.AppendLine(Invariant, $"- settings: tracing `{settings.Tracing}`, {settings.Replicas} risk and execution replica(s), saturation {settings.SaturationRate}/s × {settings.SaturationSeconds} s, latency {settings.LatencyRate}/s × {settings.LatencySeconds} s, warm-up {settings.WarmupSeconds} s, drain {settings.DrainSeconds} s, {settings.Clients} clients, redis-benchmark -c {settings.XaddClients} -n {settings.XaddRequests} -P 1");
+        md.AppendLine(Invariant, $"- settings: tracing `{settings.Tracing}`, {settings.Replicas} risk and execution replica(s), {settings.Partitions} partition(s) on {(settings.Cluster ? "a Redis Cluster (3 masters)" : "one Redis")}, saturation {settings.SaturationRate}/s × {settings.SaturationSeconds} s, latency {settings.LatencyRate}/s × {settings.LatencySeconds} s, warm-up {settings.WarmupSeconds} s, drain {settings.DrainSeconds} s, {settings.Clients} clients, redis-benchmark -c {settings.XaddClients} -n {settings.XaddRequests} -P 1");
         md.AppendLine();
         var width = Math.Max(1, results.Count);
         md.AppendLine("| figure | " + (results.Count == 0 ? "value" : string.Join(" | ", results.Select(r => r.Setting.Label))) + " |");

@@ -73,6 +73,18 @@ public sealed class SuiteSettings : CommandSettings
     [DefaultValue(1)]
     public int Replicas { get; init; }
 
+    [CommandOption("--partitions")]
+    [Description("Partitions of the order streams in every AppHost of the run (--Messaging:Partitions; 1 to 64).")]
+    [DefaultValue(1)]
+    public int Partitions { get; init; }
+
+    [CommandOption("--redis-mode")]
+    [Description("standalone (one redis-server) or cluster (--Redis:Mode=cluster: 3 masters, a replica each).")]
+    [DefaultValue("standalone")]
+    public string RedisMode { get; init; } = "";
+
+    public bool Cluster => RedisMode == "cluster";
+
     [CommandOption("--skip-micro")]
     [Description("Leave out the BenchmarkDotNet micro-benchmarks.")]
     public bool SkipMicro { get; init; }
@@ -105,6 +117,16 @@ public sealed class SuiteSettings : CommandSettings
             if (Replicas is < 1 or > 16)
             {
                 return ValidationResult.Error("--replicas must be between 1 and 16.");
+            }
+
+            if (Partitions is < 1 or > 64)
+            {
+                return ValidationResult.Error("--partitions must be between 1 and 64.");
+            }
+
+            if (RedisMode is not ("standalone" or "cluster"))
+            {
+                return ValidationResult.Error("--redis-mode must be standalone or cluster.");
             }
 
             if (TracingSettings().Count == 0)
