@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
+using TradingAspire.OrderStore;
 using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Integration;
@@ -63,7 +64,7 @@ public sealed class OutageTests(TradingAppFixture app)
         var pid = ServiceProcess.FindRedis(app.DataRoot);
         var caught = await MidFlowKill.KillWhenAsync(pid, async () =>
             driver.InFlight > 0 && (await db.StreamPendingAsync(OrderStreams.New, ResourceNames.Risk)).PendingMessageCount > 0, TimeSpan.FromSeconds(20));
-        var acknowledgedAtKill = driver.Acknowledged.Keys.ToHashSet();
+        var acknowledgedAtKill = driver.Acknowledged.ToDictionary();
         try
         {
             Assert.True(caught, "redis-server died with orders in flight");
@@ -76,9 +77,9 @@ public sealed class OutageTests(TradingAppFixture app)
         }
 
         // Every order acknowledged before the crash is still known to Redis after it.
-        foreach (var orderId in acknowledgedAtKill)
+        foreach (var (orderId, client) in acknowledgedAtKill)
         {
-            Assert.True(await db.KeyExistsAsync($"order:{orderId}"), $"order {orderId}, answered 202 before the crash, survived it");
+            Assert.True(await db.KeyExistsAsync(OrderKeys.Order(app.Partitions.TagOf(client), orderId)), $"order {orderId}, answered 202 before the crash, survived it");
         }
 
         var report = await DeliveryAudit.AuditAsync(app, "kill -9 redis-server", driver, TimeSpan.FromSeconds(90),
