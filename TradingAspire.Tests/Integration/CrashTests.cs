@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
+using TradingAspire.Contracts;
 using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Integration;
@@ -84,7 +85,7 @@ public sealed class CrashTests(TradingAppFixture app)
             var redelivery = await Eventually.Get(async () =>
             {
                 var page = await app.TraceAnalytics.GetFromJsonAsync<JsonElement>(
-                    $"/api/spans/search?name={Uri.EscapeDataString($"process {stream}")}&attr={Uri.EscapeDataString($"messaging.message.id={id}")}&window=15m");
+                    $"/api/spans/search?name={Uri.EscapeDataString($"process {StreamPartitions.Logical(stream!)}")}&attr={Uri.EscapeDataString($"messaging.message.id={id}")}&window=15m");
                 return page.GetProperty("spans").EnumerateArray()
                     .Where(s => s.GetProperty("attributes").TryGetProperty("messaging.redis.message.delivery_count", out var count) && int.Parse(count.GetString()!) >= 2)
                     .Select(s => (JsonElement?)s).FirstOrDefault() is { } span ? new StrongBoxed(span) : null;
