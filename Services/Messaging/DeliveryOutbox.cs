@@ -7,10 +7,9 @@ namespace TradingAspire.Messaging;
 /// Each is prepared at once (its <c>send &lt;stream&gt;</c> span starts, its trace context is captured) and added
 /// by <see cref="EntryAcknowledgement"/> in the same step as the delivery's acknowledgement.
 /// </summary>
-internal sealed class DeliveryOutbox(IStreamPublisher publisher, string sourceStream) : IDisposable
+internal sealed class DeliveryOutbox(IStreamPublisher publisher, string partitionTag) : IDisposable
 {
     private readonly List<OutgoingEntry> entries = [];
-    private readonly string partitionTag = StreamPartitions.TagIn(sourceStream);
 
     public IReadOnlyList<OutgoingEntry> Entries => entries;
 

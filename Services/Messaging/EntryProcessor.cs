@@ -112,10 +112,10 @@ internal sealed class EntryProcessor<T, THandler>(
 
         if (body is IStageTimed<T> timed)
         {
-            body = timed.WithTiming("queue." + Stream, queueTime.TotalMilliseconds);
+            body = timed.WithTiming(identity.QueueStage, queueTime.TotalMilliseconds);
         }
 
-        using var outbox = new DeliveryOutbox(publisher, Stream);
+        using var outbox = new DeliveryOutbox(publisher, identity.ForwardTag);
         try
         {
             var message = new StreamMessage<T>(body, Stream, entry.Id, identity.Group, delivery.DeliveryCount, enqueuedAt) { Outbox = outbox };

@@ -67,15 +67,18 @@ public static class MessagingRegistration
         builder.Services.TryAddScoped<THandler>();
         var options = new MessagingOptions();
         builder.Configuration.GetSection(MessagingOptions.Section).Bind(options);
-        foreach (var partition in new StreamPartitions(options.Partitions).AllStreams(stream))
+        var partitions = new StreamPartitions(options.Partitions);
+        foreach (var partition in partitions.AllStreams(stream))
         {
             AddConsumer<T, THandler>(builder, partition, group, ConsumerTracing.PerEntry);
         }
 
+        // What a version before partitions left in the unpartitioned stream is finished, not stranded.
+        AddConsumer<T, THandler>(builder, stream, group, ConsumerTracing.PerEntry, legacyForwardTag: partitions.Tag(0));
         return builder;
     }
 
-    private static void AddConsumer<T, THandler>(IHostApplicationBuilder builder, string stream, string group, ConsumerTracing tracing)
+    private static void AddConsumer<T, THandler>(IHostApplicationBuilder builder, string stream, string group, ConsumerTracing tracing, string? legacyForwardTag = null)
         where THandler : class, IStreamHandler<T>
     {
         builder.Services.AddSingleton<IHostedService>(sp => new StreamConsumer<T, THandler>(
@@ -87,6 +90,7 @@ public static class MessagingRegistration
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<IStreamPublisher>(),
             sp.GetRequiredService<IConfiguration>(),
-            sp.GetRequiredService<ILogger<StreamConsumer<T, THandler>>>()));
+            sp.GetRequiredService<ILogger<StreamConsumer<T, THandler>>>(),
+            legacyForwardTag));
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using TradingAspire.Contracts;
 
 namespace TradingAspire.Messaging;
 
@@ -26,14 +27,23 @@ internal sealed class StreamConsumer<T, THandler> : BackgroundService
     private readonly ConsumerLog log;
     private readonly ConsumerGroup group;
     private readonly InFlightDeliveries deliveries;
+    private readonly LegacyDrain? legacy;
 
+    /// <param name="legacyForwardTag">
+    /// Set for a stream of the layout before partitions (<c>orders.new</c>): it is only drained — read if its group still
+    /// has work, until none is left — and what its handler forwards goes to that partition of the new streams.
+    /// </param>
     public StreamConsumer(
         string stream, string groupName, ConsumerTracing tracing, MessagingOptions options, IConnectionMultiplexer redis,
-        IServiceScopeFactory scopes, IStreamPublisher publisher, IConfiguration configuration, ILogger<StreamConsumer<T, THandler>> logger)
+        IServiceScopeFactory scopes, IStreamPublisher publisher, IConfiguration configuration, ILogger<StreamConsumer<T, THandler>> logger,
+        string? legacyForwardTag = null)
     {
         this.options = options;
         this.redis = redis;
-        identity = new ConsumerIdentity(stream, groupName, ConsumerNames.For(groupName, options.ConsumerName));
+        identity = new ConsumerIdentity(stream, groupName, ConsumerNames.For(groupName, options.ConsumerName))
+        {
+            ForwardTag = legacyForwardTag ?? StreamPartitions.TagIn(stream),
+        };
         connectionString = configuration.GetConnectionString(options.ConnectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{options.ConnectionName} is not configured.");
         log = new ConsumerLog(logger);
@@ -41,24 +51,36 @@ internal sealed class StreamConsumer<T, THandler> : BackgroundService
         var processor = new EntryProcessor<T, THandler>(identity, tracing, options, new RedeliveryPolicy(options.MaxDeliveries, options.TransientRetryBudget), redis, scopes, publisher, log);
         var redelivery = new Redelivery<T, THandler>(processor, identity, options, redis, log);
         deliveries = new InFlightDeliveries(options.MaxConcurrency, redelivery.DeliverAsync);
+        legacy = legacyForwardTag is null ? null : new LegacyDrain(redis, identity, options, logger);
     }
 
     public string ConsumerName => identity.Consumer;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (legacy is not null && !await legacy.HasWorkAsync(stoppingToken))
+        {
+            return;
+        }
+
         await using var reader = new BlockingStreamReader(connectionString, identity.Stream, identity.Group, identity.Consumer);
         await reader.ConnectAsync(options.BlockTime);
-        await group.EnsureExistsAsync(stoppingToken);
-        log.Started(identity.Stream, identity.Group, identity.Consumer);
+        if (legacy is null)
+        {
+            await group.EnsureExistsAsync(stoppingToken);
+        }
 
+        log.Started(identity.Stream, identity.Group, identity.Consumer);
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var drained = legacy?.StopWhenDrainedAsync(running, stoppingToken) ?? Task.CompletedTask;
         var loop = new DeliveryLoop(reader, deliveries, group, identity, options, redis, log);
         var housekeeping = new HousekeepingTimer(new StreamHousekeeper(redis, identity.Stream, identity.Group, options), deliveries, identity, options, log)
-            .RunAsync(stoppingToken);
-        await loop.RecoverOwnPendingAsync(stoppingToken);
-        await loop.RunAsync(stoppingToken);
+            .RunAsync(running.Token);
+        await loop.RecoverOwnPendingAsync(running.Token);
+        await loop.RunAsync(running.Token);
         await deliveries.DrainAsync(options.DrainTimeout, count => log.Draining(identity.Stream, count));
         await housekeeping;
+        await drained;
     }
 
     public override void Dispose()

@@ -38,7 +38,10 @@ public sealed class PositionBook(IConnectionMultiplexer redis, StreamPartitions 
         return {2}
         """;
 
-    private string PositionKey(string clientId) => string.Concat("risk:position:", partitions.TagOf(clientId), ":", clientId);
+    private string PositionKey(string clientId) => PositionKey(partitions, clientId);
+
+    /// <summary>A client's positions by symbol, in the client's partition.</summary>
+    public static string PositionKey(StreamPartitions partitions, string clientId) => string.Concat("risk:position:", partitions.TagOf(clientId), ":", clientId);
 
     private string MarkerKey(string purpose, NewOrder order) => string.Concat("risk:", purpose, ":", partitions.TagOf(order.ClientId), ":", order.OrderId);
 

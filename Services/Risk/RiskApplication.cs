@@ -16,6 +16,7 @@ public static class RiskApplication
         builder.Services.Configure<RiskOptions>(builder.Configuration.GetSection(RiskOptions.Section));
         builder.Services.AddSingleton<RiskMetrics>();
         builder.Services.AddSingleton<PositionBook>();
+        builder.Services.AddHostedService<LegacyPositions>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddConsolidatedBook();
         builder.AddPartitionedStreamConsumer<NewOrder, RiskCheckHandler>(Streams.OrdersNew, group: "risk");

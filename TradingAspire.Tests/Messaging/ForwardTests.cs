@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using StackExchange.Redis;
+using TradingAspire.Contracts;
 using TradingAspire.Messaging;
 using TradingAspire.Tests.Support;
 
@@ -86,14 +87,14 @@ public sealed class ForwardTests(RedisServerFixture redis) : IClassFixture<Redis
         var acknowledgement = new EntryAcknowledgement(new ConsumerIdentity(source, "g", "c"), options, redis.Connection);
         var publisher = new StreamPublisher(redis.Connection, options);
 
-        using (var first = new DeliveryOutbox(publisher, source))
+        using (var first = new DeliveryOutbox(publisher, StreamPartitions.TagIn(source)))
         {
             first.Add(target, new Ping("c", 1));
             await acknowledgement.AcknowledgeAsync(entry.Id!, first, null, CancellationToken.None);
         }
 
         // The reply to the first step was lost; the consumer tries again with the same forwarded entry.
-        using (var again = new DeliveryOutbox(publisher, source))
+        using (var again = new DeliveryOutbox(publisher, StreamPartitions.TagIn(source)))
         {
             again.Add(target, new Ping("c", 1));
             await acknowledgement.AcknowledgeAsync(entry.Id!, again, null, CancellationToken.None);

@@ -42,7 +42,7 @@ public sealed class MessagingHost : IAsyncDisposable
     private readonly TracerProvider tracing;
 
     public MessagingHost(string connectionString, string stream, string group, HandlerProbe probe, IDictionary<string, string?>? settings = null,
-        ConsumerTracing consumerTracing = ConsumerTracing.PerEntry)
+        ConsumerTracing consumerTracing = ConsumerTracing.PerEntry, bool partitioned = false)
     {
         Collector = new SpanCollector();
         tracing = Sdk.CreateTracerProviderBuilder()
@@ -68,7 +68,14 @@ public sealed class MessagingHost : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(config);
         builder.Services.AddSingleton(probe);
-        builder.AddStreamConsumer<Ping, ProbeHandler>(stream, group, consumerTracing);
+        if (partitioned)
+        {
+            builder.AddPartitionedStreamConsumer<Ping, ProbeHandler>(stream, group);
+        }
+        else
+        {
+            builder.AddStreamConsumer<Ping, ProbeHandler>(stream, group, consumerTracing);
+        }
         host = builder.Build();
         Publisher = host.Services.GetRequiredService<IStreamPublisher>();
     }

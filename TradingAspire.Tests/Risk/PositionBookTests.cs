@@ -52,4 +52,23 @@ public sealed class PositionBookTests(RedisServerFixture redis) : IClassFixture<
         Assert.Equal(0m, await book.ReleaseUnfilledAsync(order, filledQuantity: 4));
         Assert.Equal(4m, await book.GetPositionAsync(order.ClientId, "ETH-USD"));
     }
+
+    [Fact]
+    public async Task Positions_of_the_layout_before_partitions_move_to_the_clients_partition_once()
+    {
+        var partitions = new StreamPartitions(3);
+        var client = "c-" + Guid.NewGuid().ToString("N")[..6];
+        var db = redis.Connection.GetDatabase();
+        await db.HashSetAsync($"risk:position:{client}", [new("ETH-USD", "5"), new("BTC-USD", "1.5")]);
+        await db.HashSetAsync(PositionBook.PositionKey(partitions, client), "ETH-USD", "7"); // decided by the new version already: it wins
+
+        var migration = new LegacyPositions(redis.Connection, partitions, Microsoft.Extensions.Logging.Abstractions.NullLogger<LegacyPositions>.Instance);
+        await migration.StartAsync(CancellationToken.None);
+        await migration.StartAsync(CancellationToken.None);
+
+        var book = new PositionBook(redis.Connection, partitions);
+        Assert.Equal(7m, await book.GetPositionAsync(client, "ETH-USD"));
+        Assert.Equal(1.5m, await book.GetPositionAsync(client, "BTC-USD"));
+        Assert.False(await db.KeyExistsAsync($"risk:position:{client}"));
+    }
 }
