@@ -31,7 +31,7 @@ public sealed class ExecuteOrderHandler(
         var (policy, penalty) = pricing.For(order.OrderId);
         await WaitForCatalogAsync(cancellationToken);
 
-        var legs = await legStore.LoadAsync(order.OrderId);
+        var legs = await legStore.LoadAsync(order, beforePartitions: StreamPartitions.TagIn(message.Stream).Length == 0);
         var awayNow = new HashSet<string>(StringComparer.OrdinalIgnoreCase); // venues found unreachable in this delivery
         string? failure = null;
         double routeMs = 0, executeMs = 0;
@@ -102,7 +102,7 @@ public sealed class ExecuteOrderHandler(
                     .SetTag(TradingAttributes.PriceAgeMs, quotes.AgeMs(best.Venue))
                     .SetTag(TradingAttributes.RouteLatencyPenalty, penalty(best.Venue))
                     .SetTag(TradingAttributes.RouteReason, $"lowest cost {best.Score} bps-equivalent of {candidates.Count}");
-                leg = await legStore.RecordIntentAsync(order.OrderId, new ExecutionLeg(legs.Count, best.Venue, $"{order.OrderId}-{legs.Count}", null));
+                leg = await legStore.RecordIntentAsync(order, new ExecutionLeg(legs.Count, best.Venue, $"{order.OrderId}-{legs.Count}", null));
                 legs.Add(leg);
                 routeMs += route.ElapsedMilliseconds;
             }
@@ -141,7 +141,7 @@ public sealed class ExecuteOrderHandler(
     {
         var (result, ms, away) = await ExecuteLegAsync(order, leg, quantity, cancellationToken);
         leg = leg with { Result = result, VenueAway = away };
-        await legStore.RecordResultAsync(order.OrderId, leg);
+        await legStore.RecordResultAsync(order, leg);
         return (leg, ms);
     }
 

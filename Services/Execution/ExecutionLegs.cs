@@ -17,20 +17,33 @@ public sealed record ExecutionLeg(int Index, string Venue, string ClientOrderId,
 }
 
 /// <summary>
-/// The legs of each order (<c>exec:&lt;orderId&gt;</c>). A leg's intent is recorded before it is sent,
+/// The legs of each order (<c>exec:{p}:&lt;orderId&gt;</c>, in the client's partition, so an order of one partition
+/// never waits for another partition's master). A leg's intent is recorded before it is sent,
 /// so an execution replica that takes over after a crash re-sends the same ClientOrderId to the
 /// same venue (which answers with its first result) instead of routing a second child order.
 /// </summary>
-public sealed class ExecutionLegs(IConnectionMultiplexer redis)
+public sealed class ExecutionLegs(IConnectionMultiplexer redis, StreamPartitions partitions)
 {
     private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
 
-    private static string Key(string orderId) => $"exec:{orderId}";
+    private string Key(NewOrder order) => string.Concat("exec:", partitions.TagOf(order.ClientId), ":", order.OrderId);
     private static string Field(int index) => "leg:" + index.ToString(CultureInfo.InvariantCulture);
 
-    public async Task<List<ExecutionLeg>> LoadAsync(string orderId)
+    /// <param name="beforePartitions">
+    /// The order was read from a stream of the layout before partitions: legs an old process recorded under
+    /// <c>exec:&lt;orderId&gt;</c> are taken over, so the order is not routed twice.
+    /// </param>
+    public async Task<List<ExecutionLeg>> LoadAsync(NewOrder order, bool beforePartitions = false)
     {
-        var entries = await redis.GetDatabase().HashGetAllAsync(Key(orderId));
+        var db = redis.GetDatabase();
+        var entries = await db.HashGetAllAsync(Key(order));
+        if (entries.Length == 0 && beforePartitions && await db.HashGetAllAsync("exec:" + order.OrderId) is { Length: > 0 } old)
+        {
+            await db.HashSetAsync(Key(order), old);
+            await db.KeyExpireAsync(Key(order), Retention);
+            entries = old;
+        }
+
         return entries
             .Select(e => JsonSerializer.Deserialize<ExecutionLeg>(e.Value.ToString(), TradingJson.Options)!)
             .OrderBy(l => l.Index)
@@ -38,19 +51,19 @@ public sealed class ExecutionLegs(IConnectionMultiplexer redis)
     }
 
     /// <summary>Records the intent unless another replica recorded this leg first; returns the leg that stands.</summary>
-    public async Task<ExecutionLeg> RecordIntentAsync(string orderId, ExecutionLeg leg)
+    public async Task<ExecutionLeg> RecordIntentAsync(NewOrder order, ExecutionLeg leg)
     {
         var db = redis.GetDatabase();
-        if (await db.HashSetAsync(Key(orderId), Field(leg.Index), JsonSerializer.Serialize(leg, TradingJson.Options), When.NotExists))
+        if (await db.HashSetAsync(Key(order), Field(leg.Index), JsonSerializer.Serialize(leg, TradingJson.Options), When.NotExists))
         {
-            await db.KeyExpireAsync(Key(orderId), Retention);
+            await db.KeyExpireAsync(Key(order), Retention);
             return leg;
         }
 
-        var existing = await db.HashGetAsync(Key(orderId), Field(leg.Index));
+        var existing = await db.HashGetAsync(Key(order), Field(leg.Index));
         return JsonSerializer.Deserialize<ExecutionLeg>(existing.ToString(), TradingJson.Options)!;
     }
 
-    public Task RecordResultAsync(string orderId, ExecutionLeg leg) =>
-        redis.GetDatabase().HashSetAsync(Key(orderId), Field(leg.Index), JsonSerializer.Serialize(leg, TradingJson.Options));
+    public Task RecordResultAsync(NewOrder order, ExecutionLeg leg) =>
+        redis.GetDatabase().HashSetAsync(Key(order), Field(leg.Index), JsonSerializer.Serialize(leg, TradingJson.Options));
 }

@@ -23,6 +23,9 @@ public static class OrderKeys
     /// <summary>The order's hash: order, status, traceId, outcome.</summary>
     public static string Order(string partitionTag, string orderId) => string.Concat("order:", partitionTag, ":", orderId);
 
+    /// <summary>Where a version before partitions kept the order (read on a miss until its retention ends).</summary>
+    public static string BeforePartitions(string orderId) => "order:" + orderId;
+
     /// <summary>Set when the gateway gave up on an accept whose outcome it did not know: that accept may never happen.</summary>
     public static string Fence(string partitionTag, string orderId) => string.Concat(FencePrefix, partitionTag, ":", orderId);
 

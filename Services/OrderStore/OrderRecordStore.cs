@@ -13,13 +13,21 @@ public sealed class OrderRecordStore(IConnectionMultiplexer redis, StreamPartiti
 {
     public static readonly TimeSpan Retention = OrderKeys.Retention;
 
+    private static readonly RedisValue[] Fields = ["order", "status", "traceId", "outcome"];
+
     /// <summary>Order <paramref name="orderId"/> of <paramref name="clientId"/> (the key is in the client's partition), or null.</summary>
     public async Task<OrderRecord?> GetAsync(string clientId, string orderId)
     {
-        var fields = await redis.GetDatabase().HashGetAsync(OrderKeys.Order(partitions.TagOf(clientId), orderId), ["order", "status", "traceId", "outcome"]);
+        var db = redis.GetDatabase();
+        var fields = await db.HashGetAsync(OrderKeys.Order(partitions.TagOf(clientId), orderId), Fields);
         if (fields[0].IsNullOrEmpty)
         {
-            return null;
+            // Not there: perhaps an order of the layout before partitions, kept for its retention under its old key.
+            fields = await db.HashGetAsync(OrderKeys.BeforePartitions(orderId), Fields);
+            if (fields[0].IsNullOrEmpty)
+            {
+                return null;
+            }
         }
 
         var order = JsonSerializer.Deserialize<NewOrder>(fields[0].ToString(), TradingJson.Options)!;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using StackExchange.Redis;
 using TradingAspire.Contracts;
 using TradingAspire.Messaging;
+using TradingAspire.OrderStore;
 using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Messaging;
@@ -38,9 +39,8 @@ public sealed class PartitionUpgradeTests(RedisServerFixture redis) : IClassFixt
         await Eventually.True(() => Task.FromResult(probe.Deliveries.Select(d => d.Message.Body.Id).Distinct().Count() == 6),
             TimeSpan.FromSeconds(20), "the five old entries and the new one to be handled");
         Assert.Equal(["new", "old-0", "old-1", "old-2", "old-3", "old-4"], probe.Deliveries.Select(d => d.Message.Body.Id).Distinct().Order());
-        var old = Assert.Single(await db.StreamGroupInfoAsync(stream));
-        Assert.Equal(0, old.PendingMessageCount);
-        Assert.Equal(0, old.Lag);
+        await Eventually.True(async () => Assert.Single(await db.StreamGroupInfoAsync(stream)) is { PendingMessageCount: 0, Lag: 0 },
+            TimeSpan.FromSeconds(10), "the old stream's group to have nothing pending or unread");
 
         // Drained, the old stream's reader is let go: the readers of the two partitions are left (StackExchange.Redis opens
         // two connections per reader, interactive and subscription).
@@ -49,6 +49,21 @@ public sealed class PartitionUpgradeTests(RedisServerFixture redis) : IClassFixt
         await Eventually.True(async () => Readers(await admin.GetServers()[0].ClientListAsync(), reader) == 2 * 2,
             TimeSpan.FromSeconds(10), "the old stream's reader to close");
         Assert.Equal(5, await db.StreamLengthAsync(stream));
+    }
+
+    [Fact]
+    public async Task An_order_stored_before_partitions_is_still_found_by_its_client()
+    {
+        var order = new NewOrder(Guid.NewGuid().ToString("N"), "c-upgrade", "ETH-USD", OrderSide.Buy, OrderType.Market, 1m, null, DateTimeOffset.UtcNow);
+        await redis.Connection.GetDatabase().HashSetAsync($"order:{order.OrderId}",
+            [new("order", JsonSerializer.Serialize(order, TradingJson.Options)), new("status", "Filled"), new("traceId", "0af7651916cd43dd8448eb211c80319c")]);
+
+        var record = await new OrderRecordStore(redis.Connection, new StreamPartitions(3)).GetAsync(order.ClientId, order.OrderId);
+
+        Assert.NotNull(record);
+        Assert.Equal(OrderStatus.Filled, record.Status);
+        Assert.Equal(order.ClientId, record.Order.ClientId);
+        Assert.Null(await new OrderRecordStore(redis.Connection, new StreamPartitions(3)).GetAsync(order.ClientId, Guid.NewGuid().ToString("N")));
     }
 
     private static int Readers(ClientInfo[] clients, string name) => clients.Count(c => c.Name == name);
