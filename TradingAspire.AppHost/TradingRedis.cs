@@ -63,7 +63,10 @@ public static class TradingRedis
         if (mode == ClusterMode)
         {
             // One partition of the order streams per master unless told otherwise: the partitions' hash tags spread them over the masters.
-            builder.Configuration["Messaging:Partitions"] ??= RedisClusterOptions.From(builder.Configuration).Masters.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var cluster = RedisClusterOptions.From(builder.Configuration);
+            builder.Configuration["Messaging:Partitions"] ??= cluster.Masters.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // Promises made outside Redis (a 202, a child order sent, a venue fill) wait for a replica: a failover must not lose them.
+            builder.Configuration["Messaging:ReplicaAcks"] ??= cluster.ReplicasPerMaster > 0 ? "1" : "0";
             return serverPath is not null
                 ? builder.AddRedisClusterExecutables(serverPath)
                 : throw new DistributedApplicationException(

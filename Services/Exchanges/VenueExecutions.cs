@@ -1,6 +1,7 @@
 using System.Text.Json;
 using StackExchange.Redis;
 using TradingAspire.Contracts;
+using TradingAspire.Messaging;
 
 namespace TradingAspire.Exchanges;
 
@@ -9,7 +10,7 @@ namespace TradingAspire.Exchanges;
 /// ClientOrderId is executed once; a repeat (a retry, or execution reclaiming the order after a
 /// crash) gets the first answer back and never a second fill.
 /// </summary>
-public sealed class VenueExecutions(IConnectionMultiplexer redis)
+public sealed class VenueExecutions(IConnectionMultiplexer redis, ReplicaAcknowledgement replicas)
 {
     private const string InProgress = "in-progress";
     private const string CancelledMarker = "cancelled";
@@ -25,6 +26,8 @@ public sealed class VenueExecutions(IConnectionMultiplexer redis)
         // A claim that never completes (the venue crashed mid-order) expires so a retry can execute it.
         if (await db.StringSetAsync(key, InProgress, ClaimTimeout, When.NotExists))
         {
+            // The claim must outlive a failover before the order executes: else a repeat would execute it twice.
+            await replicas.WaitAsync(key);
             return (true, null);
         }
 

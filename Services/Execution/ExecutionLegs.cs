@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using StackExchange.Redis;
 using TradingAspire.Contracts;
+using TradingAspire.Messaging;
 
 namespace TradingAspire.Execution;
 
@@ -22,7 +23,7 @@ public sealed record ExecutionLeg(int Index, string Venue, string ClientOrderId,
 /// so an execution replica that takes over after a crash re-sends the same ClientOrderId to the
 /// same venue (which answers with its first result) instead of routing a second child order.
 /// </summary>
-public sealed class ExecutionLegs(IConnectionMultiplexer redis, StreamPartitions partitions)
+public sealed class ExecutionLegs(IConnectionMultiplexer redis, StreamPartitions partitions, ReplicaAcknowledgement replicas)
 {
     private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
 
@@ -57,6 +58,8 @@ public sealed class ExecutionLegs(IConnectionMultiplexer redis, StreamPartitions
         if (await db.HashSetAsync(Key(order), Field(leg.Index), JsonSerializer.Serialize(leg, TradingJson.Options), When.NotExists))
         {
             await db.KeyExpireAsync(Key(order), Retention);
+            // The intent must outlive a failover before the child order leaves: else a retry could route it elsewhere.
+            await replicas.WaitAsync(Key(order));
             return leg;
         }
 

@@ -26,7 +26,7 @@ public enum AcceptOutcome
 /// off if it is not there, so that a late arrival of the original script is refused. After that
 /// the answer is certain either way.
 /// </summary>
-public sealed class OrderAcceptance(IConnectionMultiplexer redis, StreamPartitions partitions)
+public sealed class OrderAcceptance(IConnectionMultiplexer redis, StreamPartitions partitions, ReplicaAcknowledgement replicas)
 {
     // KEYS: order hash, fence, stream[, idempotency key]
     // ARGV: order json, trace id, order ttl (s), idempotency ttl (s), order id, then the entry's field/value pairs.
@@ -71,6 +71,12 @@ public sealed class OrderAcceptance(IConnectionMultiplexer redis, StreamPartitio
         fields.CopyTo(args, FixedArguments);
 
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AcceptScript, keys, args))!;
+        if ((string)result[0]! == "accepted")
+        {
+            // On a cluster: the 202 promises the order survives its master's failover.
+            await replicas.WaitAsync(entry.Stream);
+        }
+
         return ((string)result[0]!) switch
         {
             "accepted" => (AcceptOutcome.Accepted, (string)result[1]!),

@@ -19,6 +19,15 @@ public sealed class MessagingOptions
     /// </summary>
     public int Partitions { get; set; } = 1;
 
+    /// <summary>
+    /// Replicas that must acknowledge a write before the gateway answers 202, execution sends a child order or a venue
+    /// executes one (<see cref="ReplicaAcknowledgement"/>); 0: none (one Redis). The AppHost sets 1 on a cluster with replicas.
+    /// </summary>
+    public int ReplicaAcks { get; set; }
+
+    /// <summary>Longest wait for <see cref="ReplicaAcks"/> (then the write is counted as unreplicated and the work goes on).</summary>
+    public TimeSpan ReplicaAckTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Entries read per XREADGROUP and processed concurrently at most.</summary>
     public int MaxConcurrency { get; set; } = 32;
 

@@ -34,6 +34,7 @@ public static class MessagingRegistration
             o.UseThreadPool();
         });
         builder.Services.TryAddSingleton<IStreamPublisher, StreamPublisher>();
+        builder.Services.TryAddSingleton<ReplicaAcknowledgement>();
         builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddSource(MessagingTelemetry.Name));
         builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(MessagingTelemetry.Name));
         return builder;

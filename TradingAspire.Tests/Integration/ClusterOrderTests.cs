@@ -74,6 +74,17 @@ public sealed class ClusterOrderTests(ClusterTradingAppFixture app, ITestOutputH
 
         output.WriteLine($"partitions p0..p2 on {string.Join(", ", masters)}");
         Assert.Equal(3, masters.Distinct().Count());
+
+        // The accepts, child orders and venue claims waited for a replica (WAIT) before they were promised on.
+        long waits = 0;
+        foreach (var master in app.Redis.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+        {
+            var stats = (string?)await master.ExecuteAsync("INFO", "commandstats") ?? "";
+            var line = stats.Split('\n').FirstOrDefault(l => l.StartsWith("cmdstat_wait:calls=", StringComparison.Ordinal));
+            waits += line is null ? 0 : long.Parse(line["cmdstat_wait:calls=".Length..line.IndexOf(',', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Assert.True(waits >= orders.Count(o => o.Expected == "Filled") * 3, $"{waits} WAITs for {orders.Count} orders");
     }
 
     [Fact]
