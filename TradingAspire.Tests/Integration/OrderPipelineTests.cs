@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using TradingAspire.Contracts;
 using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Integration;
 
-[Trait(TestCategory.Name, TestCategory.Integration)]
-[Collection(TradingAppCollection.Name)]
-public sealed class OrderPipelineTests(TradingAppFixture app)
+/// <summary>An order's way through the pipeline, on one Redis (<see cref="OrderPipelineTests"/>) and on the Redis Cluster (<see cref="ClusterOrderPipelineTests"/>).</summary>
+public abstract class OrderPipelineScenarios(TradingAppFixture app)
 {
     private static readonly string[] PipelineServices = [ResourceNames.Gateway, ResourceNames.Risk, ResourceNames.Execution, ResourceNames.Exchanges, ResourceNames.Notification];
 
@@ -59,9 +59,9 @@ public sealed class OrderPipelineTests(TradingAppFixture app)
         Assert.Equal("Producer", trace.First("send orders.new").Kind);
         Assert.Equal("Consumer", trace.First("process orders.new").Kind);
         Assert.Equal(ResourceNames.Risk, trace.First("process orders.new").Attribute("messaging.consumer.group.name"));
-        Assert.Equal(OrderStreams.New, trace.First("process orders.new").Attribute("messaging.destination.name"));
+        Assert.Equal(app.Partitions.StreamOf(Streams.OrdersNew, "test-fill"), trace.First("process orders.new").Attribute("messaging.destination.name"));
         Assert.Equal("orders.new", trace.First("process orders.new").Attribute("messaging.destination.template"));
-        Assert.Equal("p0", trace.First("process orders.new").Attribute("messaging.destination.partition.id"));
+        Assert.Equal(app.Partitions.TagOf("test-fill")[1..^1], trace.First("process orders.new").Attribute("messaging.destination.partition.id"));
         Assert.Equal(ResourceNames.Exchanges, trace.First("venue.match").ServiceName);
         foreach (var stage in StagesInOrder)
         {
@@ -128,7 +128,16 @@ public sealed class OrderPipelineTests(TradingAppFixture app)
 
         var order = (await app.WaitForFinalAsync("test-idem", first.GetProperty("orderId").GetString()!))!.Value;
         Assert.Equal("Filled", order.GetProperty("status").GetString());
-        var entries = await app.Redis.GetDatabase().StreamRangeAsync(OrderStreams.New);
+        var entries = await app.Redis.GetDatabase().StreamRangeAsync(app.Partitions.StreamOf(Streams.OrdersNew, "test-idem"));
         Assert.Single(entries, e => e["payload"].ToString().Contains(first.GetProperty("orderId").GetString()!, StringComparison.Ordinal));
     }
 }
+
+[Trait(TestCategory.Name, TestCategory.Integration)]
+[Collection(TradingAppCollection.Name)]
+public sealed class OrderPipelineTests(TradingAppFixture app) : OrderPipelineScenarios(app);
+
+/// <summary>The same on the local Redis Cluster, the order streams in three partitions.</summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
+[Collection(ClusterTradingAppCollection.Name)]
+public sealed class ClusterOrderPipelineTests(ClusterTradingAppFixture app) : OrderPipelineScenarios(app);

@@ -4,9 +4,8 @@ using TradingAspire.Tests.Support;
 
 namespace TradingAspire.Tests.Integration;
 
-[Trait(TestCategory.Name, TestCategory.Integration)]
-[Collection(TradingAppCollection.Name)]
-public sealed class RiskRejectionTests(TradingAppFixture app)
+/// <summary>A rejected order, on one Redis (<see cref="RiskRejectionTests"/>) and on the Redis Cluster (<see cref="ClusterRiskRejectionTests"/>).</summary>
+public abstract class RiskRejectionScenarios(TradingAppFixture app)
 {
     [Fact]
     public async Task Over_limit_order_is_rejected_notified_and_its_risk_span_is_an_error()
@@ -56,3 +55,11 @@ public sealed class RiskRejectionTests(TradingAppFixture app)
         throw new Xunit.Sdk.XunitException("The notification stream ended before the order's outcome arrived.");
     }
 }
+
+[Trait(TestCategory.Name, TestCategory.Integration)]
+[Collection(TradingAppCollection.Name)]
+public sealed class RiskRejectionTests(TradingAppFixture app) : RiskRejectionScenarios(app);
+
+[Trait(TestCategory.Name, TestCategory.Integration)]
+[Collection(ClusterTradingAppCollection.Name)]
+public sealed class ClusterRiskRejectionTests(ClusterTradingAppFixture app) : RiskRejectionScenarios(app);
