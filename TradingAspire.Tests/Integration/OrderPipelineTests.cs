@@ -7,6 +7,7 @@ using TradingAspire.Tests.Support;
 namespace TradingAspire.Tests.Integration;
 
 /// <summary>An order's way through the pipeline, on one Redis (<see cref="OrderPipelineTests"/>) and on the Redis Cluster (<see cref="ClusterOrderPipelineTests"/>).</summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public abstract class OrderPipelineScenarios(TradingAppFixture app)
 {
     private static readonly string[] PipelineServices = [ResourceNames.Gateway, ResourceNames.Risk, ResourceNames.Execution, ResourceNames.Exchanges, ResourceNames.Notification];

@@ -5,6 +5,7 @@ using TradingAspire.Tests.Support;
 namespace TradingAspire.Tests.Integration;
 
 /// <summary>A rejected order, on one Redis (<see cref="RiskRejectionTests"/>) and on the Redis Cluster (<see cref="ClusterRiskRejectionTests"/>).</summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public abstract class RiskRejectionScenarios(TradingAppFixture app)
 {
     [Fact]
