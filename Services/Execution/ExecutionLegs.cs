@@ -37,11 +37,12 @@ public sealed class ExecutionLegs(IConnectionMultiplexer redis, StreamPartitions
     public async Task<List<ExecutionLeg>> LoadAsync(NewOrder order, bool beforePartitions = false)
     {
         var db = redis.GetDatabase();
-        var entries = await db.HashGetAllAsync(Key(order));
+        var key = Key(order);
+        var entries = await db.HashGetAllAsync(key);
         if (entries.Length == 0 && beforePartitions && await db.HashGetAllAsync("exec:" + order.OrderId) is { Length: > 0 } old)
         {
-            await db.HashSetAsync(Key(order), old);
-            await db.KeyExpireAsync(Key(order), Retention);
+            await db.HashSetAsync(key, old);
+            await db.KeyExpireAsync(key, Retention);
             entries = old;
         }
 
@@ -55,15 +56,16 @@ public sealed class ExecutionLegs(IConnectionMultiplexer redis, StreamPartitions
     public async Task<ExecutionLeg> RecordIntentAsync(NewOrder order, ExecutionLeg leg)
     {
         var db = redis.GetDatabase();
-        if (await db.HashSetAsync(Key(order), Field(leg.Index), JsonSerializer.Serialize(leg, TradingJson.Options), When.NotExists))
+        var key = Key(order);
+        if (await db.HashSetAsync(key, Field(leg.Index), JsonSerializer.Serialize(leg, TradingJson.Options), When.NotExists))
         {
-            await db.KeyExpireAsync(Key(order), Retention);
+            await db.KeyExpireAsync(key, Retention);
             // The intent must outlive a failover before the child order leaves: else a retry could route it elsewhere.
-            await replicas.WaitAsync(Key(order));
+            await replicas.WaitAsync(key);
             return leg;
         }
 
-        var existing = await db.HashGetAsync(Key(order), Field(leg.Index));
+        var existing = await db.HashGetAsync(key, Field(leg.Index));
         return JsonSerializer.Deserialize<ExecutionLeg>(existing.ToString(), TradingJson.Options)!;
     }
 

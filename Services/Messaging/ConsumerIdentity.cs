@@ -14,13 +14,8 @@ internal sealed record ConsumerIdentity(string Stream, string Group, string Cons
     /// </summary>
     public string ForwardTag { get; init; } = StreamPartitions.TagIn(Stream);
 
-    /// <summary>The stream's name without its partition tag, for span names: <c>orders.new</c>.</summary>
-    public string Logical { get; } = StreamPartitions.Logical(Stream);
-
-    public string ProcessSpanName { get; } = "process " + StreamPartitions.Logical(Stream);
-
-    /// <summary>The message's stage timing for its wait in the stream, whichever partition: <c>queue.orders.new</c>.</summary>
-    public string QueueStage { get; } = "queue." + StreamPartitions.Logical(Stream);
+    /// <summary>The stream's span names and partition attributes (<c>process orders.new</c>, <c>queue.orders.new</c>, <c>p1</c>).</summary>
+    public StreamNames Names { get; } = StreamNames.Of(Stream);
 
     public KeyValuePair<string, object?> StreamTag => MessagingTelemetry.Destination(Stream);
     public KeyValuePair<string, object?> GroupTag => MessagingTelemetry.Group(Group);

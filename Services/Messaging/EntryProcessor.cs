@@ -44,7 +44,7 @@ internal sealed class EntryProcessor<T, THandler>(
         var entry = delivery.Entry;
         var parent = TraceContextCarrier.Extract(entry.Fields);
         Baggage.Current = parent.Baggage;
-        using var activity = MessagingTelemetry.Source.StartActivity(identity.ProcessSpanName, ActivityKind.Consumer, parent.ActivityContext, ProcessTags(entry.Id, delivery.DeliveryCount));
+        using var activity = MessagingTelemetry.Source.StartActivity(identity.Names.ProcessSpanName, ActivityKind.Consumer, parent.ActivityContext, ProcessTags(entry.Id, delivery.DeliveryCount));
         if (parent.ActivityContext == default && entry.Fields.TryGetValue(StreamFields.TraceParent, out var traceparent))
         {
             activity?.AddEvent(new ActivityEvent("trace_context.invalid", tags: new ActivityTagsCollection
@@ -112,7 +112,7 @@ internal sealed class EntryProcessor<T, THandler>(
 
         if (body is IStageTimed<T> timed)
         {
-            body = timed.WithTiming(identity.QueueStage, queueTime.TotalMilliseconds);
+            body = timed.WithTiming(identity.Names.QueueStage, queueTime.TotalMilliseconds);
         }
 
         using var outbox = new DeliveryOutbox(publisher, identity.ForwardTag);
@@ -212,7 +212,7 @@ internal sealed class EntryProcessor<T, THandler>(
             { SemanticAttributes.MessagingClientId, identity.Consumer },
             { SemanticAttributes.MessagingDeliveryCount, deliveryCount },
         };
-        MessagingTelemetry.AddPartition(ref tags, identity.Stream);
+        identity.Names.AddTo(ref tags);
         return tags;
     }
 }

@@ -66,9 +66,8 @@ public static class MessagingRegistration
     {
         builder.AddRedisStreams();
         builder.Services.TryAddScoped<THandler>();
-        var options = new MessagingOptions();
-        builder.Configuration.GetSection(MessagingOptions.Section).Bind(options);
-        var partitions = new StreamPartitions(options.Partitions);
+        // The layout AddRedisStreams registered from Messaging:Partitions, the one every other part of the service uses.
+        var partitions = (StreamPartitions)builder.Services.First(s => s.ServiceType == typeof(StreamPartitions)).ImplementationInstance!;
         foreach (var partition in partitions.AllStreams(stream))
         {
             AddConsumer<T, THandler>(builder, partition, group, ConsumerTracing.PerEntry);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using TradingAspire.Contracts;
 using TradingAspire.ServiceDefaults;
 
 namespace TradingAspire.Messaging;
@@ -43,27 +42,6 @@ public static class MessagingTelemetry
 
     public static KeyValuePair<string, object?> Destination(string stream) => new(SemanticAttributes.MessagingDestinationName, stream);
 
-    /// <summary>For a partitioned stream (<c>orders.new{p1}</c>): the template (<c>orders.new</c>) and the partition (<c>p1</c>).</summary>
-    public static void AddPartition(ref TagList tags, string stream)
-    {
-        var tag = StreamPartitions.TagIn(stream);
-        if (tag.Length > 0)
-        {
-            tags.Add(SemanticAttributes.MessagingDestinationTemplate, StreamPartitions.Logical(stream));
-            tags.Add(SemanticAttributes.MessagingDestinationPartitionId, tag[1..^1]);
-        }
-    }
-
-    /// <summary>The same, on a span.</summary>
-    public static void SetPartition(Activity? activity, string stream)
-    {
-        var tag = activity is null ? "" : StreamPartitions.TagIn(stream);
-        if (tag.Length > 0)
-        {
-            activity!.SetTag(SemanticAttributes.MessagingDestinationTemplate, StreamPartitions.Logical(stream));
-            activity.SetTag(SemanticAttributes.MessagingDestinationPartitionId, tag[1..^1]);
-        }
-    }
     public static KeyValuePair<string, object?> Group(string group) => new(SemanticAttributes.MessagingConsumerGroupName, group);
     public static readonly KeyValuePair<string, object?> SystemTag = new(SemanticAttributes.MessagingSystem, System);
 }

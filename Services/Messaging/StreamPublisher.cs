@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using OpenTelemetry;
 using StackExchange.Redis;
-using TradingAspire.Contracts;
 using TradingAspire.ServiceDefaults;
 
 namespace TradingAspire.Messaging;
@@ -44,10 +43,11 @@ internal sealed class StreamPublisher(IConnectionMultiplexer redis, MessagingOpt
 
     public OutgoingEntry Prepare<T>(string stream, T message)
     {
-        var activity = MessagingTelemetry.Source.StartActivity("send " + StreamPartitions.Logical(stream), ActivityKind.Producer);
+        var names = StreamNames.Of(stream);
+        var activity = MessagingTelemetry.Source.StartActivity(names.SendSpanName, ActivityKind.Producer);
         activity?.SetTag(SemanticAttributes.MessagingSystem, MessagingTelemetry.System);
         activity?.SetTag(SemanticAttributes.MessagingDestinationName, stream);
-        MessagingTelemetry.SetPartition(activity, stream);
+        names.SetOn(activity);
         activity?.SetTag(SemanticAttributes.MessagingOperationType, "send");
         activity?.SetTag(SemanticAttributes.MessagingOperationName, "xadd");
 

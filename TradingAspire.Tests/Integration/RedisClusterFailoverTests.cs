@@ -32,8 +32,7 @@ public sealed class RedisClusterFailoverTests(RedisClusterAppFixture cluster, IT
         await using var client = await ConnectionMultiplexer.ConnectAsync(options);
         await client.GetDatabase().StringSetAsync(key, "before");
 
-        cluster.App.ResourceNotifications.TryGetCurrentState(masterName, out var masterState);
-        var pid = Convert.ToInt32(masterState!.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value, System.Globalization.CultureInfo.InvariantCulture);
+        var pid = RedisClusterAppFixture.PidOf(cluster.App, masterName);
         var clock = Stopwatch.StartNew();
         Process.GetProcessById(pid).Kill();
 

@@ -47,19 +47,14 @@ public sealed class ClusterTradingAppFixture : TradingAppFixture
     }
 
     /// <summary>The cluster's view of itself, from a connected master.</summary>
-    public async Task<ClusterConfiguration> ClusterNodesAsync() =>
-        (await Redis.GetServers().First(s => s.IsConnected && !s.IsReplica).ClusterNodesAsync())!;
+    public Task<ClusterConfiguration> ClusterNodesAsync() => RedisClusterAppFixture.ClusterNodesAsync(Redis);
 
     /// <summary>The node resource (<c>redis-m1</c>…) listening on the port of <paramref name="node"/>.</summary>
     public string ResourceOf(ClusterNode node) =>
         RedisClusterAppFixture.NodeNames.Single(n => RedisClusterAppFixture.PortOf(App, n) == ((System.Net.IPEndPoint)node.EndPoint!).Port);
 
     /// <summary>The process id of a node resource.</summary>
-    public int PidOf(string resource)
-    {
-        App.ResourceNotifications.TryGetCurrentState(resource, out var state);
-        return Convert.ToInt32(state!.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value, CultureInfo.InvariantCulture);
-    }
+    public int PidOf(string resource) => RedisClusterAppFixture.PidOf(App, resource);
 }
 
 /// <summary>Runs alone, after the parallel collections: one extra AppHost (and 6 redis-servers) at a time.</summary>

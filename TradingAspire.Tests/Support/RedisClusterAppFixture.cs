@@ -75,10 +75,20 @@ public sealed class RedisClusterAppFixture : IAsyncLifetime
     public string NodeAt(EndPoint endpoint) => NodeNames.Single(n => PortOf(n) == ((IPEndPoint)endpoint).Port);
 
     /// <summary>The cluster as a connected master sees it (<c>CLUSTER NODES</c>, parsed by StackExchange.Redis).</summary>
-    public async Task<ClusterConfiguration> ClusterNodesAsync()
+    public Task<ClusterConfiguration> ClusterNodesAsync() => ClusterNodesAsync(Redis);
+
+    /// <summary>The cluster as a connected master of <paramref name="redis"/> sees it.</summary>
+    public static async Task<ClusterConfiguration> ClusterNodesAsync(IConnectionMultiplexer redis)
     {
-        var server = Redis.GetServers().First(s => s.IsConnected && !s.IsReplica);
+        var server = redis.GetServers().First(s => s.IsConnected && !s.IsReplica);
         return await server.ClusterNodesAsync() ?? throw new InvalidOperationException("No CLUSTER NODES reply.");
+    }
+
+    /// <summary>The process id of a node resource (<c>redis-m1</c>…), from its resource snapshot.</summary>
+    public static int PidOf(DistributedApplication app, string node)
+    {
+        app.ResourceNotifications.TryGetCurrentState(node, out var state);
+        return Convert.ToInt32(state!.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Polls until 3 masters serve every slot, each with one connected replica, as a connected master sees it.</summary>
